@@ -1,0 +1,55 @@
+package io.worldcurate.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code curate} command line: its subcommands are the ways to run the curation. */
+@Command(name = "curate",
+        mixinStandardHelpOptions = true,
+        versionProvider = CurateCommand.Version.class,
+        description = "MetaCLIP 2 worldwide data curation: batch on files, or streaming on Kafka.",
+        subcommands = {
+                BatchCommand.class,
+                GenerateCommand.class,
+                CommandLine.HelpCommand.class
+        })
+public final class CurateCommand implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The configured command line, also used by tests. */
+    public static CommandLine commandLine() {
+        CommandLine cl = new CommandLine(new CurateCommand());
+        cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
+            commandLine.getErr().println(commandLine.getColorScheme().errorText("curate: " + message(ex)));
+            if (System.getenv("CURATE_DEBUG") != null) {
+                ex.printStackTrace(commandLine.getErr());
+            }
+            return 1;
+        });
+        return cl;
+    }
+
+    private static String message(Throwable ex) {
+        String m = ex.getMessage();
+        return m == null ? ex.toString() : m;
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = CurateCommand.class.getPackage().getImplementationVersion();
+            return new String[] {"curate " + (v == null ? "development build" : v)};
+        }
+    }
+}
