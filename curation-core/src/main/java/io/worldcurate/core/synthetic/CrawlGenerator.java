@@ -395,9 +395,9 @@ public final class CrawlGenerator {
             return ids;
         }
 
-        /** A rank not yet placed in this text, or -1 after a few draws that all repeat one. */
+        /** A rank not yet placed in this text, or -1 after 16 draws that all repeat one. */
         private int distinctRank(ConceptPool pool, int placed) {
-            for (int attempt = 0; attempt < 4; attempt++) {
+            for (int attempt = 0; attempt < 16; attempt++) {
                 int r = pool.sample(rng);
                 boolean seen = false;
                 for (int i = 0; i < placed; i++) {

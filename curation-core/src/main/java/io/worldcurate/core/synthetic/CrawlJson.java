@@ -50,7 +50,16 @@ final class CrawlJson {
     /** A JSON string literal; non-ASCII characters are written as they are (UTF-8 in the file). */
     static void string(StringBuilder sb, String s) {
         sb.append('"');
-        for (int i = 0; i < s.length(); i++) {
+        int clean = 0;
+        while (clean < s.length() && !needsEscape(s.charAt(clean))) {
+            clean++;
+        }
+        if (clean == s.length()) {
+            sb.append(s).append('"');
+            return;
+        }
+        sb.append(s, 0, clean);
+        for (int i = clean; i < s.length(); i++) {
             char c = s.charAt(i);
             switch (c) {
                 case '"' -> sb.append("\\\"");
@@ -71,5 +80,9 @@ final class CrawlJson {
             }
         }
         sb.append('"');
+    }
+
+    private static boolean needsEscape(char c) {
+        return c < 0x20 || c == '"' || c == '\\' || c == 0x2028 || c == 0x2029;
     }
 }
