@@ -56,9 +56,14 @@ public final class AvroSerde<T extends SpecificRecord>
 
   private AvroSerde(Class<T> type) {
     this.type = Objects.requireNonNull(type, "type");
-    // the class's own model: it carries the logical-type conversions (timestamp-millis -> Instant)
-    SpecificData model = SpecificData.getForClass(type);
-    this.schema = model.getSchema(type);
+    // A model bound to the class's own loader, with the class's logical-type conversions
+    // (timestamp-millis -> Instant). The generated MODEL$ has no loader and resolves record classes
+    // through the thread's context loader, which under Quarkus can be another loader than the one
+    // that loaded Avro: records then fail to cast to IndexedRecord.
+    SpecificData generated = SpecificData.getForClass(type);
+    SpecificData model = new SpecificData(type.getClassLoader());
+    generated.getConversions().forEach(model::addLogicalTypeConversion);
+    this.schema = generated.getSchema(type);
     if (schema == null || schema.getType() != Schema.Type.RECORD) {
       throw new IllegalArgumentException(type.getName() + " is not a generated Avro record class");
     }

@@ -1,0 +1,64 @@
+package io.worldcurate.streams;
+
+import io.worldcurate.schemas.Topic;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.errors.TopicExistsException;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/** Creates the topics a service needs when they are missing, so that a fresh cluster works. */
+public final class TopicAdmin {
+
+    private TopicAdmin() {
+    }
+
+    /**
+     * Creates each missing topic with {@code partitions} partitions and {@code replication} replicas
+     * (its own configs added, e.g. compaction), and leaves existing ones alone.
+     *
+     * @return the names of the topics it created
+     */
+    public static List<String> ensureTopics(String bootstrapServers, Collection<Topic<?, ?>> topics, int partitions,
+                                            short replication, Map<String, String> extraAdminConfig) {
+        Properties props = new Properties();
+        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 60_000);
+        props.putAll(extraAdminConfig);
+        try (Admin admin = Admin.create(props)) {
+            Set<String> existing = admin.listTopics().names().get(60, TimeUnit.SECONDS);
+            List<NewTopic> missing = new ArrayList<>();
+            for (Topic<?, ?> t : topics) {
+                if (!existing.contains(t.name())) {
+                    missing.add(t.newTopic(partitions, replication));
+                }
+            }
+            List<String> created = new ArrayList<>();
+            for (var e : admin.createTopics(missing).values().entrySet()) {
+                try {
+                    e.getValue().get(60, TimeUnit.SECONDS);
+                    created.add(e.getKey());
+                } catch (ExecutionException ex) {
+                    if (!(ex.getCause() instanceof TopicExistsException)) {
+                        throw new IllegalStateException("cannot create topic " + e.getKey() + ": " + ex.getCause().getMessage(), ex.getCause());
+                    }
+                }
+            }
+            return created;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while creating topics", e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("cannot reach Kafka at " + bootstrapServers + " to create topics: " + e.getMessage(), e);
+        }
+    }
+}
