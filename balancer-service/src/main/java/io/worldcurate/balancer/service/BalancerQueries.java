@@ -1,0 +1,124 @@
+package io.worldcurate.balancer.service;
+
+import io.worldcurate.balancer.BalancerTopology;
+import io.worldcurate.balancer.CountKeys;
+import io.worldcurate.core.decide.Decider;
+import io.worldcurate.core.metadata.MetadataDirectory;
+import io.worldcurate.schemas.avro.LanguageThreshold;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.KeyQueryMetadata;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
+import org.apache.kafka.streams.state.HostInfo;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.QueryableStoreTypes;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * Interactive queries on the balancer's stores. They live in the one task of the funnel partition,
+ * so with several instances a query may have to go to the instance that hosts it.
+ */
+@ApplicationScoped
+public class BalancerQueries {
+
+    /** The store is on another instance, or nowhere right now (rebalancing). */
+    public static final class NotHere extends RuntimeException {
+        private final transient Optional<HostInfo> host;
+
+        NotHere(Optional<HostInfo> host, String message) {
+            super(message);
+            this.host = host;
+        }
+
+        public Optional<HostInfo> host() {
+            return host;
+        }
+    }
+
+    public record HeadEntry(int id, String entry, long count, double probability) {
+    }
+
+    @Inject
+    KafkaStreams streams;
+
+    @Inject
+    MetadataDirectory metadata;
+
+    /** The thresholds document of spec section 9, from the last published thresholds. */
+    public Map<String, Object> thresholds() {
+        ReadOnlyKeyValueStore<String, LanguageThreshold> store = store(BalancerTopology.THRESHOLDS_STORE);
+        Map<String, Object> languages = new TreeMap<>();
+        double tailRatio = Double.NaN;
+        try (KeyValueIterator<String, LanguageThreshold> it = store.all()) {
+            while (it.hasNext()) {
+                KeyValue<String, LanguageThreshold> kv = it.next();
+                LanguageThreshold t = kv.value;
+                tailRatio = t.getTailRatio();
+                Map<String, Object> l = new LinkedHashMap<>();
+                l.put("threshold", t.getThreshold());
+                l.put("matched_texts", t.getMatchedTexts());
+                l.put("matched_entries", t.getMatchedEntries());
+                l.put("metadata_entries", t.getMetadataEntries());
+                l.put("computed_at", t.getComputedAt().toString());
+                languages.put(kv.key, l);
+            }
+        }
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("tail_ratio", Double.isNaN(tailRatio) ? null : tailRatio);
+        doc.put("languages", languages);
+        return doc;
+    }
+
+    /** The {@code top} entries of {@code lang} with the highest counts (ties by id), with their probabilities. */
+    public List<HeadEntry> headEntries(String lang, int top) {
+        ReadOnlyKeyValueStore<String, Long> counts = store(BalancerTopology.COUNTS_STORE);
+        ReadOnlyKeyValueStore<String, LanguageThreshold> thresholds = store(BalancerTopology.THRESHOLDS_STORE);
+        LanguageThreshold t = thresholds.get(lang);
+        List<long[]> all = new ArrayList<>();
+        try (KeyValueIterator<String, Long> it = counts.prefixScan(CountKeys.prefix(lang), Serdes.String().serializer())) {
+            while (it.hasNext()) {
+                KeyValue<String, Long> kv = it.next();
+                CountKeys.Key k = CountKeys.parse(kv.key);
+                if (k.isEntry() && k.lang().equals(lang)) {
+                    all.add(new long[] {k.entry(), kv.value});
+                }
+            }
+        }
+        all.sort(Comparator.<long[]>comparingLong(a -> -a[1]).thenComparingLong(a -> a[0]));
+        List<HeadEntry> out = new ArrayList<>();
+        for (long[] a : all.subList(0, Math.min(top, all.size()))) {
+            int id = (int) a[0];
+            String name = metadata.has(lang) ? metadata.get(lang).entry(id) : null;
+            out.add(new HeadEntry(id, name, a[1], t == null ? 1.0 : Decider.entryProbability(a[1], t.getThreshold())));
+        }
+        return out;
+    }
+
+    public boolean knowsLanguage(String lang) {
+        ReadOnlyKeyValueStore<String, Long> counts = store(BalancerTopology.COUNTS_STORE);
+        return counts.get(CountKeys.texts(lang)) != null;
+    }
+
+    private <V> ReadOnlyKeyValueStore<String, V> store(String name) {
+        try {
+            return streams.store(StoreQueryParameters.fromNameAndType(name, QueryableStoreTypes.<String, V>keyValueStore()));
+        } catch (InvalidStateStoreException e) {
+            KeyQueryMetadata where = streams.queryMetadataForKey(name, "any", Serdes.String().serializer());
+            Optional<HostInfo> host = where == null || where == KeyQueryMetadata.NOT_AVAILABLE
+                    ? Optional.empty() : Optional.of(where.activeHost());
+            throw new NotHere(host, "store " + name + " is not available on this instance: " + e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,103 @@
+package io.worldcurate.balancer.service;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.logging.Log;
+import io.worldcurate.balancer.BalancerConfig;
+import io.worldcurate.balancer.BalancerMetrics;
+import io.worldcurate.balancer.BalancerTopology;
+import io.worldcurate.balancer.ReplayTopology;
+import io.worldcurate.core.metadata.MetadataDirectory;
+import io.worldcurate.core.threshold.ThresholdParams;
+import io.worldcurate.schemas.Topic;
+import io.worldcurate.schemas.Topics;
+import io.worldcurate.streams.TopicAdmin;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+import org.apache.kafka.streams.Topology;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Wires the online or the replay balancer topology from application.properties into Quarkus' Kafka Streams. */
+@ApplicationScoped
+public class TopologyProducer {
+
+    public enum Mode { ONLINE, REPLAY }
+
+    @ConfigProperty(name = "curation.metadata-dir")
+    Path metadataDir;
+
+    @ConfigProperty(name = "curation.balancer.mode", defaultValue = "online")
+    String mode;
+
+    @ConfigProperty(name = "curation.t-en", defaultValue = "170000")
+    long tEn;
+
+    @ConfigProperty(name = "curation.tail-ratio")
+    Optional<Double> tailRatio;
+
+    @ConfigProperty(name = "curation.min-threshold", defaultValue = "1")
+    long minThreshold;
+
+    @ConfigProperty(name = "curation.seed", defaultValue = "0")
+    String seed;
+
+    @ConfigProperty(name = "curation.balancer.publish-interval", defaultValue = "1s")
+    Duration publishInterval;
+
+    @ConfigProperty(name = "curation.balancer.online-application-id", defaultValue = BalancerConfig.DEFAULT_APPLICATION_ID)
+    String onlineApplicationId;
+
+    @ConfigProperty(name = "quarkus.kafka-streams.application-id")
+    String applicationId;
+
+    @ConfigProperty(name = "curation.max-record-bytes", defaultValue = "1048576")
+    int maxRecordBytes;
+
+    @ConfigProperty(name = "quarkus.kafka-streams.bootstrap-servers")
+    String bootstrapServers;
+
+    @ConfigProperty(name = "curation.topics.create", defaultValue = "true")
+    boolean createTopics;
+
+    @ConfigProperty(name = "curation.topics.partitions", defaultValue = "4")
+    int partitions;
+
+    @ConfigProperty(name = "curation.topics.replication-factor", defaultValue = "1")
+    short replicationFactor;
+
+    @Produces
+    @Singleton
+    MetadataDirectory metadata() {
+        return new MetadataDirectory(metadataDir, r -> Log.warn(r.toString()));
+    }
+
+    @Produces
+    public Topology topology(MetadataDirectory metadata, MeterRegistry registry) {
+        Mode m = Mode.valueOf(mode.trim().toUpperCase(java.util.Locale.ROOT));
+        if (m == Mode.REPLAY && applicationId.equals(onlineApplicationId)) {
+            throw new IllegalStateException("replay needs its own application id: set quarkus.kafka-streams.application-id "
+                    + "(QUARKUS_KAFKA_STREAMS_APPLICATION_ID) to something else than the online balancer's '" + onlineApplicationId + "'");
+        }
+        if (createTopics) {
+            List<Topic<?, ?>> topics = m == Mode.ONLINE
+                    ? List.of(Topics.MATCHED_TOPIC, Topics.CURATED_TOPIC, Topics.THRESHOLDS_TOPIC, Topics.DLQ_TOPIC)
+                    : List.of(Topics.MATCHED_TOPIC, Topics.CURATED_REPLAY_TOPIC);
+            List<String> created = TopicAdmin.ensureTopics(bootstrapServers, topics, partitions, replicationFactor, Map.of());
+            if (!created.isEmpty()) {
+                Log.infof("created topics %s", created);
+            }
+        }
+        BalancerConfig config = new BalancerConfig(metadata, new ThresholdParams(tEn, tailRatio.orElse(null), minThreshold), seed,
+                publishInterval, maxRecordBytes, onlineApplicationId,
+                BalancerMetrics.micrometer(m == Mode.ONLINE ? BalancerTopology.STAGE : ReplayTopology.STAGE, registry));
+        Log.infof("balancer mode %s, t_en %d, tail ratio %s, min threshold %d, seed '%s'", m, tEn, tailRatio.orElse(null),
+                minThreshold, seed);
+        return m == Mode.ONLINE ? BalancerTopology.build(config) : ReplayTopology.build(config);
+    }
+}
