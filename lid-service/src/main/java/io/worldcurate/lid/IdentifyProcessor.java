@@ -47,7 +47,6 @@ final class IdentifyProcessor implements Processor<String, CrawledImage, String,
             metrics.stage().dropped("repeated uuid");
             return;
         }
-        seen.put(uuid, record.timestamp());
         List<LangText> texts = new ArrayList<>(image.getTexts().size());
         try {
             for (CrawledText t : image.getTexts()) {
@@ -65,6 +64,8 @@ final class IdentifyProcessor implements Processor<String, CrawledImage, String,
                     context.recordMetadata(), uuid, Topics.CRAWLED_IMAGE_SERDE.serialize(Topics.CRAWL_IMAGES, image)))));
             return;
         }
+        // marked seen only once identified: a dead-lettered image can be sent again after a fix
+        seen.put(uuid, record.timestamp());
         metrics.stage().out();
         context.forward(record.withKey(uuid).withValue(new Decoded.Ok<>(ImageRecords.toLangImage(image, texts))));
     }

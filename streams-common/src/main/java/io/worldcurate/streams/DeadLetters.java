@@ -1,5 +1,6 @@
 package io.worldcurate.streams;
 
+import io.worldcurate.core.input.InvalidRecordException;
 import io.worldcurate.schemas.avro.DeadLetter;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
 
@@ -31,9 +32,8 @@ public final class DeadLetters {
                 .build();
     }
 
-    /** The part of a reason before its first colon: the label metrics and stats count it under. */
+    /** The label metrics and stats count a reason under (see {@link InvalidRecordException#kindOf}). */
     public static String kind(String reason) {
-        int colon = reason.indexOf(':');
-        return colon > 0 ? reason.substring(0, colon) : reason;
+        return InvalidRecordException.kindOf(reason);
     }
 }

@@ -77,7 +77,9 @@ public class TopologyProducer {
         return new MetadataDirectory(metadataDir, r -> Log.warn(r.toString()));
     }
 
+    /** A singleton: Quarkus asks for the topology more than once, and building it twice would do the work twice. */
     @Produces
+    @Singleton
     public Topology topology(MetadataDirectory metadata, MeterRegistry registry) {
         Mode m = Mode.valueOf(mode.trim().toUpperCase(java.util.Locale.ROOT));
         if (m == Mode.REPLAY && applicationId.equals(onlineApplicationId)) {

@@ -66,8 +66,7 @@ public final class CurationStats {
 
     void reject(String reason) {
         rejected++;
-        int colon = reason.indexOf(':');
-        rejectedByReason.merge(colon > 0 ? reason.substring(0, colon) : reason, 1L, Long::sum);
+        rejectedByReason.merge(io.worldcurate.core.input.InvalidRecordException.kindOf(reason), 1L, Long::sum);
     }
 
     public long recordsRead() {

@@ -30,7 +30,7 @@ public final class ImageValidator {
             }
             int bad = unpairedSurrogate(t.text());
             if (bad >= 0) {
-                throw new InvalidRecordException("texts[" + i + "]: text has an unpaired surrogate at char " + bad);
+                throw new InvalidRecordException("texts[" + i + "]: text has an unpaired surrogate: at char " + bad);
             }
             if (t.attr() != null && unpairedSurrogate(t.attr()) >= 0) {
                 throw new InvalidRecordException("texts[" + i + "]: attr has an unpaired surrogate");

@@ -119,7 +119,8 @@ class BatchCuratorTest {
         assertThat(s.recordsRead()).isEqualTo(9);
         assertThat(s.rejected()).isEqualTo(6);
         assertThat(s.rejectedByReason()).containsEntry("malformed JSON", 2L).containsEntry("missing texts", 1L)
-                .containsEntry("oversized", 1L).containsEntry("texts[0]", 2L);
+                .containsEntry("oversized", 1L).containsEntry("texts[]: text is not a string", 1L)
+                .containsEntry("texts[]: text has an unpaired surrogate", 1L);
         assertThat(s.imagesRead()).isEqualTo(3);
         // the unknown language code is not an error: the text goes to 'other', which has no metadata
         assertThat(s.languages().get("other").texts()).isEqualTo(1);

@@ -79,6 +79,14 @@ class ImageJsonTest {
     }
 
     @Test
+    void reasonKindsLeaveOutDetailsAndWhichText() {
+        assertThat(InvalidRecordException.kindOf("malformed JSON: Unexpected end-of-input")).isEqualTo("malformed JSON");
+        assertThat(InvalidRecordException.kindOf("texts[12]: text is not a string")).isEqualTo("texts[]: text is not a string");
+        assertThat(InvalidRecordException.kindOf("texts[3]: no metadata for language 'xx'")).isEqualTo("texts[]: no metadata for language 'xx'");
+        assertThat(InvalidRecordException.kindOf("no texts")).isEqualTo("no texts");
+    }
+
+    @Test
     void tooLongUuidIsBad() {
         String uuid = "u".repeat(ImageValidator.MAX_UUID_LENGTH + 1);
         assertThatThrownBy(() -> parse("{\"uuid\":\"" + uuid + "\",\"url\":\"u\",\"texts\":[[\"a\",\"b\",\"\"]]}"))

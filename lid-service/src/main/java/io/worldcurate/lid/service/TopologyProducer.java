@@ -12,6 +12,7 @@ import io.worldcurate.schemas.Topics;
 import io.worldcurate.streams.TopicAdmin;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
 import org.apache.kafka.streams.Topology;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -55,7 +56,9 @@ public class TopologyProducer {
     @ConfigProperty(name = "curation.topics.replication-factor", defaultValue = "1")
     short replicationFactor;
 
+    /** A singleton: Quarkus asks for the topology more than once, and building it twice would do the work twice. */
     @Produces
+    @Singleton
     public Topology topology(MeterRegistry registry) {
         if (createTopics) {
             List<String> created = TopicAdmin.ensureTopics(bootstrapServers,

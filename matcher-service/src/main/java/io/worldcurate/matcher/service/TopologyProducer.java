@@ -1,0 +1,75 @@
+package io.worldcurate.matcher.service;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.logging.Log;
+import io.worldcurate.core.match.LanguageMatchers;
+import io.worldcurate.core.metadata.MetadataDirectory;
+import io.worldcurate.matcher.MatcherMetrics;
+import io.worldcurate.matcher.MatcherTopology;
+import io.worldcurate.matcher.MeteredMatchers;
+import io.worldcurate.schemas.Topics;
+import io.worldcurate.streams.TopicAdmin;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+import org.apache.kafka.streams.Topology;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Wires {@link MatcherTopology} from application.properties into Quarkus' Kafka Streams. */
+@ApplicationScoped
+public class TopologyProducer {
+
+    @ConfigProperty(name = "curation.metadata-dir")
+    Path metadataDir;
+
+    @ConfigProperty(name = "curation.matcher.preload-languages")
+    Optional<List<String>> preloadLanguages;
+
+    @ConfigProperty(name = "curation.max-record-bytes", defaultValue = "1048576")
+    int maxRecordBytes;
+
+    @ConfigProperty(name = "quarkus.kafka-streams.bootstrap-servers")
+    String bootstrapServers;
+
+    @ConfigProperty(name = "curation.topics.create", defaultValue = "true")
+    boolean createTopics;
+
+    @ConfigProperty(name = "curation.topics.partitions", defaultValue = "4")
+    int partitions;
+
+    @ConfigProperty(name = "curation.topics.replication-factor", defaultValue = "1")
+    short replicationFactor;
+
+    /**
+     * A singleton: Quarkus' Kafka Streams producer asks for the topology twice (for Kafka Streams and for its
+     * topic check), and a dependent bean would load the metadata and build the automata twice.
+     */
+    @Produces
+    @Singleton
+    public Topology topology(MeterRegistry registry) {
+        if (createTopics) {
+            List<String> created = TopicAdmin.ensureTopics(bootstrapServers,
+                    List.of(Topics.LID_TOPIC, Topics.MATCHED_TOPIC, Topics.DLQ_TOPIC), partitions, replicationFactor, Map.of());
+            if (!created.isEmpty()) {
+                Log.infof("created topics %s", created);
+            }
+        }
+        MetadataDirectory metadata = new MetadataDirectory(metadataDir, report -> Log.warnf("metadata %s", report));
+        Log.infof("metadata of %d languages in %s", metadata.languages().size(), metadataDir.toAbsolutePath());
+        // the one set of automata of this process, shared by every stream thread
+        LanguageMatchers matchers = new LanguageMatchers(metadata);
+        MatcherMetrics metrics = MatcherMetrics.micrometer(registry);
+        List<String> preload = preloadLanguages.orElse(List.of());
+        if (!preload.isEmpty()) {
+            long t0 = System.nanoTime();
+            new MeteredMatchers(matchers, metrics).preload(preload);
+            Log.infof("automata of %s built in %.1f s", preload, (System.nanoTime() - t0) / 1e9);
+        }
+        return MatcherTopology.build(new MatcherTopology.Config(matchers, maxRecordBytes, metrics));
+    }
+}

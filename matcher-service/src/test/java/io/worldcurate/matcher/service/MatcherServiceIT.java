@@ -1,0 +1,142 @@
+package io.worldcurate.matcher.service;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.worldcurate.kafka.embedded.EmbeddedKafkaResource;
+import io.worldcurate.schemas.Topics;
+import io.worldcurate.schemas.avro.DeadLetter;
+import io.worldcurate.schemas.avro.LangImage;
+import io.worldcurate.schemas.avro.LangText;
+import io.worldcurate.schemas.avro.MatchedImage;
+import io.worldcurate.schemas.avro.MatchedText;
+import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Inject;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.Topology;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+
+/** matcher-service against a real in-process KRaft broker: records in, records out, health and metrics. */
+@QuarkusTest
+@QuarkusTestResource(EmbeddedKafkaResource.class)
+class MatcherServiceIT {
+
+    @Inject
+    Instance<Topology> topology;
+
+    @Test
+    void theTopologyAndItsAutomataAreMadeOncePerProcess() {
+        assertThat(topology.get()).isSameAs(topology.get());
+    }
+
+    @Test
+    void matchesDropsDeadLettersAndReportsHealthy() throws Exception {
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, EmbeddedKafkaResource.bootstrapServers());
+        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer())) {
+            producer.send(record("u1", 10L, "a red car in Paris", "en", "nothing here", "en", "a dog on the beach", "en"));
+            producer.send(record("u2", 11L, "一辆红色汽车", "zh", "ein Hund", "de"));
+            producer.send(record("u3", 12L, "nothing matches", "en"));
+            producer.send(record("u4", 13L, "a red car", "other"));
+            producer.send(new ProducerRecord<>(Topics.LID, "junk", "not avro".getBytes(StandardCharsets.UTF_8)));
+            producer.flush();
+        }
+        List<MatchedImage> out = readValues(Topics.MATCHED, Topics.MATCHED_IMAGE_SERDE.deserializer(), 2, Duration.ofSeconds(90));
+        assertThat(out).extracting(MatchedImage::getUuid).containsExactlyInAnyOrder("u1", "u2");
+        MatchedImage u1 = out.stream().filter(i -> i.getUuid().equals("u1")).findFirst().orElseThrow();
+        assertThat(u1.getIngestSeq()).isEqualTo(10L);
+        assertThat(u1.getTexts()).extracting(MatchedText::getText).containsExactly("a red car in Paris", "a dog on the beach");
+        assertThat(u1.getTexts()).extracting(MatchedText::getEntries).containsExactly(List.of(0, 1, 4), List.of(2, 3));
+        MatchedImage u2 = out.stream().filter(i -> i.getUuid().equals("u2")).findFirst().orElseThrow();
+        assertThat(u2.getTexts()).extracting(MatchedText::getLang).containsExactly("zh", "de");
+        assertThat(u2.getTexts()).extracting(MatchedText::getEntries).containsExactly(List.of(0, 1), List.of(0));
+        List<DeadLetter> dead = readValues(Topics.DLQ, Topics.DEAD_LETTER_SERDE.deserializer(), 1, Duration.ofSeconds(30));
+        assertThat(dead).singleElement().satisfies(d -> {
+            assertThat(d.getReason()).startsWith("undecodable");
+            assertThat(d.getStage()).isEqualTo("matcher");
+            assertThat(d.getSourceTopic()).isEqualTo(Topics.LID);
+        });
+
+        given().when().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
+        given().when().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
+        // u3 and u4 may sit in a partition processed after the outputs were read: wait for the counters
+        awaitMetrics(Duration.ofSeconds(30),
+                "curation_records_in_total{stage=\"matcher\"} 5.0",
+                "curation_records_out_total{stage=\"matcher\"} 2.0",
+                "curation_records_dropped_total{reason=\"no match\",stage=\"matcher\"} 2.0",
+                "curation_records_dead_lettered_total{reason=\"undecodable\",stage=\"matcher\"} 1.0",
+                "curation_matcher_matched_texts_total{lang=\"en\"} 2.0",
+                "curation_matcher_matched_texts_total{lang=\"zh\"} 1.0",
+                "curation_matcher_matched_texts_total{lang=\"de\"} 1.0",
+                "curation_matcher_automaton_build_seconds{lang=\"en\"} ",   // preloaded at startup
+                "curation_matcher_automaton_build_seconds{lang=\"zh\"} ");  // built on its first text
+    }
+
+    private static void awaitMetrics(Duration timeout, String... lines) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            String body = given().when().get("/q/metrics").then().statusCode(200).extract().asString();
+            List<String> missing = new ArrayList<>();
+            for (String line : lines) {
+                if (!body.contains(line)) {
+                    missing.add(line);
+                }
+            }
+            if (missing.isEmpty()) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                assertThat(missing).as("metrics missing from /q/metrics:%n%s", body).isEmpty();
+            }
+            Thread.sleep(200);
+        }
+    }
+
+    private static ProducerRecord<String, byte[]> record(String uuid, Long ingestSeq, String... textLang) {
+        List<LangText> texts = new ArrayList<>();
+        for (int i = 0; i < textLang.length; i += 2) {
+            texts.add(new LangText("alt", textLang[i], textLang[i + 1], false));
+        }
+        LangImage image = LangImage.newBuilder().setUuid(uuid).setUrl("https://x/" + uuid + ".jpg").setTexts(texts)
+                .setIngestSeq(ingestSeq).build();
+        return new ProducerRecord<>(Topics.LID, uuid, Topics.LANG_IMAGE_SERDE.serialize(Topics.LID, image));
+    }
+
+    static <V> List<V> readValues(String topic, Deserializer<V> deserializer, int atLeast, Duration timeout) {
+        Properties c = new Properties();
+        c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, EmbeddedKafkaResource.bootstrapServers());
+        c.put(ConsumerConfig.GROUP_ID_CONFIG, "it-" + topic + "-" + System.nanoTime());
+        c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        List<V> out = new ArrayList<>();
+        try (KafkaConsumer<String, V> consumer = new KafkaConsumer<>(c, new StringDeserializer(), deserializer)) {
+            consumer.subscribe(List.of(topic));
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (out.size() < atLeast && System.nanoTime() < deadline) {
+                for (ConsumerRecord<String, V> r : consumer.poll(Duration.ofMillis(200))) {
+                    out.add(r.value());
+                }
+            }
+        }
+        return out;
+    }
+}
