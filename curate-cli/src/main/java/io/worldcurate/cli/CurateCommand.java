@@ -9,8 +9,12 @@ import picocli.CommandLine.Command;
         versionProvider = CurateCommand.Version.class,
         description = "MetaCLIP 2 worldwide data curation: batch on files, or streaming on Kafka.",
         subcommands = {
+                RunCommand.class,
                 BatchCommand.class,
                 GenerateCommand.class,
+                BrokerCommand.class,
+                IngestCommand.class,
+                ExportCommand.class,
                 CommandLine.HelpCommand.class
         })
 public final class CurateCommand implements Runnable {

@@ -67,6 +67,21 @@ final class TerminalProgress {
         drawn = true;
     }
 
+    /** Redraws a free-form status line when enough time has passed. */
+    void line(String text) {
+        if (!enabled) {
+            return;
+        }
+        long now = System.nanoTime();
+        if (now - lastDraw < 200_000_000L) {
+            return;
+        }
+        lastDraw = now;
+        err.printf("\r%s  %.0fs   ", text, elapsedSeconds());
+        err.flush();
+        drawn = true;
+    }
+
     void end() {
         if (enabled && drawn) {
             err.println();

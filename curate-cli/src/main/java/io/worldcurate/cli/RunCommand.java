@@ -1,0 +1,251 @@
+package io.worldcurate.cli;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.worldcurate.balancer.BalancerConfig;
+import io.worldcurate.balancer.BalancerTopology;
+import io.worldcurate.balancer.CountsSnapshot;
+import io.worldcurate.balancer.ReplayTopology;
+import io.worldcurate.cli.run.InProcessPipeline;
+
+import io.worldcurate.core.lang.LanguageAssigner;
+import io.worldcurate.core.lang.LinguaIdentifier;
+import io.worldcurate.core.match.LanguageMatchers;
+import io.worldcurate.core.metadata.MetadataDirectory;
+import io.worldcurate.core.output.CurationJson;
+import io.worldcurate.core.threshold.ThresholdCalculator;
+import io.worldcurate.core.threshold.Thresholds;
+import io.worldcurate.kafka.embedded.EmbeddedKafkaCluster;
+import io.worldcurate.schemas.Topic;
+import io.worldcurate.schemas.Topics;
+import io.worldcurate.streams.CompletionWatcher;
+import io.worldcurate.streams.TopicAdmin;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ListOffsetsOptions;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.common.IsolationLevel;
+import org.apache.kafka.common.TopicPartition;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code curate run}: the whole streaming pipeline on one command. Starts a real KRaft broker
+ * in-process (or uses a given cluster), runs the three topologies of the services in this process,
+ * produces the input, waits for the real completion signal (every stage has committed past every
+ * input record), then writes the outputs and a report.
+ */
+@Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Runs the whole streaming pipeline (lid -> matcher -> balancer, and replay) on a real Kafka: an "
+                + "in-process KRaft broker by default, or --bootstrap-servers. Produces the input, waits until every "
+                + "image went through every stage, and writes to --out: curated.jsonl (online decisions, in input order), "
+                + "thresholds.json (from the final counts), stats.json, rejects.jsonl, and with --replay replayed.jsonl "
+                + "(re-decided with the final counts: equal to 'curate batch')."},
+        footer = {"", "Example:", "  curate generate --images 20000 --out sample.jsonl.gz && curate run --input sample.jsonl.gz --out run --replay"})
+final class RunCommand implements Callable<Integer> {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--input", required = true, arity = "1..*", paramLabel = "FILE",
+            description = "JSONL input files, gzipped or not, produced in the order given.")
+    List<Path> inputs;
+
+    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder (created when missing).")
+    Path out;
+
+    @Mixin
+    CurationOptions curation;
+
+    @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT",
+            description = "Use this Kafka cluster instead of starting one in-process. Its pipeline topics must be empty.")
+    String bootstrapServers;
+
+    @Option(names = "--partitions", paramLabel = "N", description = "Partitions of the pipeline's topics (default: ${DEFAULT-VALUE}).")
+    int partitions = 4;
+
+    @Option(names = "--replay", description = "Also re-decide every image with the final counts into replayed.jsonl.")
+    boolean replay;
+
+    @Option(names = "--stream-threads", paramLabel = "N", description = "Stream threads per topology (default: ${DEFAULT-VALUE}).")
+    int streamThreads = 1;
+
+    @Option(names = "--timeout", paramLabel = "MINUTES", description = "Give up when the pipeline is not done after this long "
+            + "(default: ${DEFAULT-VALUE}).")
+    long timeoutMinutes = 24 * 60;
+
+    @Override
+    public Integer call() throws Exception {
+        if (partitions < 1 || streamThreads < 1) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--partitions and --stream-threads must be at least 1");
+        }
+        for (Path in : inputs) {
+            if (!Files.isRegularFile(in)) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "no such file: " + in);
+            }
+        }
+        Files.createDirectories(out);
+        PrintWriter err = spec.commandLine().getErr();
+        RunReport report = new RunReport();
+        long started = System.nanoTime();
+        Path work = Files.createTempDirectory("curate-run-");
+        try (EmbeddedKafkaCluster cluster = bootstrapServers == null ? startBroker(work, err) : null) {
+            String servers = cluster == null ? bootstrapServers : cluster.bootstrapServers();
+            short replication = (short) (cluster == null ? Math.min(3, clusterSize(servers)) : 1);
+            prepareTopics(servers, replication);
+            run(servers, replication, work, report, started, err);
+        } finally {
+            deleteRecursively(work);
+        }
+        report.print(spec.commandLine().getOut(), out);
+        return 0;
+    }
+
+    private void run(String servers, short replication, Path work, RunReport report, long started, PrintWriter err) throws Exception {
+        MetadataDirectory metadata = new MetadataDirectory(curation.metadataDir(), r -> err.println("warning: " + r));
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        LanguageAssigner assigner = new LanguageAssigner(metadata, () -> LinguaIdentifier.shared(curation.lidSettings()));
+        BalancerConfig balancerConfig = BalancerConfig.defaults(metadata).withThresholds(curation.thresholdParams())
+                .withSeed(curation.seed);
+        InProcessPipeline.AppIds ids = InProcessPipeline.AppIds.withPrefix("curate-run-" + UUID.randomUUID().toString().substring(0, 8) + "-");
+        InProcessPipeline.Settings settings = new InProcessPipeline.Settings(servers, work.resolve("state"), ids, streamThreads, replication,
+                InProcessPipeline.lidConfig(assigner, curation.maxRecordBytes, registry),
+                InProcessPipeline.matcherConfig(new LanguageMatchers(metadata), curation.maxRecordBytes, registry),
+                InProcessPipeline.withMetrics(balancerConfig, BalancerTopology.STAGE, registry));
+        try (InProcessPipeline pipeline = new InProcessPipeline(settings);
+             CompletionWatcher watcher = new CompletionWatcher(servers)) {
+            pipeline.startOnline(Duration.ofMinutes(2));
+            report.ingest = ingest(servers, report);
+            await(watcher, pipeline, pipeline.onlineStages(), report, started);
+            CountsSnapshot counts = pipeline.counts();
+            Thresholds thresholds = ThresholdCalculator.compute(counts.countOfCounts(), curation.thresholdParams());
+            report.thresholds = thresholds;
+            Files.writeString(out.resolve("thresholds.json"), CurationJson.thresholdsDocument(thresholds, counts.countOfCounts()) + "\n");
+            if (replay) {
+                long replayStarted = System.nanoTime();
+                pipeline.startReplay(InProcessPipeline.withMetrics(balancerConfig, ReplayTopology.STAGE, registry), Duration.ofMinutes(2));
+                await(watcher, pipeline, pipeline.replayStages(), report, replayStarted);
+            }
+        }
+        RunOutputs.write(servers, out, replay, balancerConfig.seed(), report, err);
+    }
+
+    private EmbeddedKafkaCluster startBroker(Path work, PrintWriter err) {
+        long t0 = System.nanoTime();
+        EmbeddedKafkaCluster cluster = EmbeddedKafkaCluster.builder().dataDir(work.resolve("kafka")).start();
+        err.printf("started an in-process Kafka broker at %s in %.1f s%n", cluster.bootstrapServers(), (System.nanoTime() - t0) / 1e9);
+        err.flush();
+        return cluster;
+    }
+
+    private static int clusterSize(String servers) throws Exception {
+        Properties p = new Properties();
+        p.put("bootstrap.servers", servers);
+        try (Admin admin = Admin.create(p)) {
+            return admin.describeCluster().nodes().get(60, TimeUnit.SECONDS).size();
+        }
+    }
+
+    /** Creates the pipeline's topics, and refuses topics that already hold records: their images would mix with these. */
+    private void prepareTopics(String servers, short replication) throws Exception {
+        List<Topic<?, ?>> topics = Topics.all();
+        TopicAdmin.ensureTopics(servers, topics, partitions, replication, Map.of());
+        Properties p = new Properties();
+        p.put("bootstrap.servers", servers);
+        try (Admin admin = Admin.create(p)) {
+            Map<TopicPartition, OffsetSpec> request = new HashMap<>();
+            for (var d : admin.describeTopics(topics.stream().map(Topic::name).toList()).allTopicNames().get(60, TimeUnit.SECONDS).values()) {
+                d.partitions().forEach(tp -> request.put(new TopicPartition(d.name(), tp.partition()), OffsetSpec.latest()));
+            }
+            Map<String, Long> ends = new LinkedHashMap<>();
+            admin.listOffsets(request, new ListOffsetsOptions(IsolationLevel.READ_UNCOMMITTED)).all().get(60, TimeUnit.SECONDS)
+                    .forEach((tp, info) -> ends.merge(tp.topic(), info.offset(), Long::sum));
+            for (Map.Entry<String, Long> e : ends.entrySet()) {
+                if (e.getValue() > 0) {
+                    throw new IllegalStateException("topic " + e.getKey() + " at " + servers + " already holds records; curate run "
+                            + "needs empty pipeline topics (run it on the in-process broker, or on a fresh cluster)");
+                }
+            }
+        }
+    }
+
+    private RunReport.Ingest ingest(String servers, RunReport report) throws IOException {
+        long t0 = System.nanoTime();
+        Properties base = KafkaClients.base(servers, "curate-run-ingest", Map.of());
+        RunReport.Ingest result = new RunReport.Ingest();
+        try (Writer rejects = Files.newBufferedWriter(out.resolve("rejects.jsonl"), StandardCharsets.UTF_8);
+             Ingester ingester = new Ingester(base, Topics.CRAWL_IMAGES, Duration.ofSeconds(60), rejects, TerminalProgress.onStderr())) {
+            try {
+                ingester.ingestJsonl(inputs, curation.maxRecordBytes);
+            } finally {
+                ingester.flush();
+            }
+            ingester.checkSent();
+            result.read = ingester.read;
+            result.produced = ingester.acked.get();
+            result.rejected = ingester.rejected;
+            result.rejectedByReason.putAll(ingester.rejectedByReason);
+        }
+        result.seconds = (System.nanoTime() - t0) / 1e9;
+        return result;
+    }
+
+    /** Waits for the completion signal, showing each stage's progress; fails fast when a topology stops. */
+    private void await(CompletionWatcher watcher, InProcessPipeline pipeline, List<CompletionWatcher.Stage> stages, RunReport report,
+                       long since) throws Exception {
+        TerminalProgress bar = TerminalProgress.onStderr();
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(timeoutMinutes);
+        while (true) {
+            pipeline.checkHealthy();
+            List<CompletionWatcher.StageProgress> progress = watcher.progress(stages);
+            double now = (System.nanoTime() - since) / 1e9;
+            StringBuilder line = new StringBuilder();
+            for (CompletionWatcher.StageProgress p : progress) {
+                if (p.done()) {
+                    report.stageDone.putIfAbsent(p.name(), now);
+                }
+                line.append(String.format("%s %3.0f%%  ", p.name(), p.total() == 0 ? 100.0 : 100.0 * p.committed() / p.total()));
+            }
+            bar.line(line.toString().trim());
+            if (progress.stream().allMatch(CompletionWatcher.StageProgress::done)) {
+                bar.end();
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                bar.end();
+                throw new IllegalStateException("the pipeline is not done after " + timeoutMinutes + " minutes: " + progress);
+            }
+            Thread.sleep(200);
+        }
+    }
+
+    private static void deleteRecursively(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (var files = Files.walk(dir)) {
+            List<Path> all = new ArrayList<>(files.toList());
+            java.util.Collections.reverse(all);
+            for (Path p : all) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+}

@@ -1,0 +1,153 @@
+package io.worldcurate.cli.run;
+
+import io.worldcurate.balancer.BalancerConfig;
+import io.worldcurate.balancer.BalancerMetrics;
+import io.worldcurate.balancer.BalancerTopology;
+import io.worldcurate.balancer.CountsSnapshot;
+import io.worldcurate.balancer.ReplayTopology;
+import io.worldcurate.lid.LidMetrics;
+import io.worldcurate.lid.LidTopology;
+import io.worldcurate.matcher.MatcherMetrics;
+import io.worldcurate.matcher.MatcherTopology;
+import io.worldcurate.schemas.Topics;
+import io.worldcurate.streams.CompletionWatcher;
+import io.worldcurate.streams.ExactlyOnce;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.state.QueryableStoreTypes;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The three topologies of the services (and replay), run in this process on one cluster: the same
+ * classes the Quarkus services run, with the same exactly-once settings.
+ */
+public final class InProcessPipeline implements AutoCloseable {
+
+    /** Application ids (and consumer groups) of one pipeline, distinct from the services' own. */
+    public record AppIds(String lid, String matcher, String balancer, String replay) {
+        public static AppIds withPrefix(String prefix) {
+            return new AppIds(prefix + "lid", prefix + "matcher", prefix + "balancer", prefix + "replay");
+        }
+    }
+
+    public record Settings(String bootstrapServers, Path stateDir, AppIds ids, int streamThreads, short replicationFactor,
+                           LidTopology.Config lid, MatcherTopology.Config matcher, BalancerConfig balancer) {
+    }
+
+    private final Settings settings;
+    private final List<KafkaStreams> running = new ArrayList<>();
+    private KafkaStreams balancer;
+    private KafkaStreams replay;
+
+    public InProcessPipeline(Settings settings) {
+        this.settings = settings;
+    }
+
+    public static LidTopology.Config lidConfig(io.worldcurate.core.lang.LanguageAssigner assigner, int maxRecordBytes, MeterRegistry registry) {
+        return new LidTopology.Config(assigner, maxRecordBytes, LidMetrics.micrometer(registry));
+    }
+
+    public static MatcherTopology.Config matcherConfig(io.worldcurate.core.match.LanguageMatchers matchers, int maxRecordBytes,
+                                                       MeterRegistry registry) {
+        return new MatcherTopology.Config(matchers, maxRecordBytes, MatcherMetrics.micrometer(registry));
+    }
+
+    public static BalancerConfig withMetrics(BalancerConfig config, String stage, MeterRegistry registry) {
+        return config.withMetrics(BalancerMetrics.micrometer(stage, registry));
+    }
+
+    /** Starts lid, matcher and the online balancer, and waits until each is running. */
+    public void startOnline(Duration timeout) throws InterruptedException, TimeoutException {
+        start(settings.ids().lid(), LidTopology.build(settings.lid()), timeout);
+        start(settings.ids().matcher(), MatcherTopology.build(settings.matcher()), timeout);
+        balancer = start(settings.ids().balancer(), BalancerTopology.build(settings.balancer()
+                .withOnlineApplicationId(settings.ids().balancer())), timeout);
+    }
+
+    /** Starts replay on the online balancer's final counts; call once the online stages are done. */
+    public void startReplay(BalancerConfig replayConfig, Duration timeout) throws InterruptedException, TimeoutException {
+        replay = start(settings.ids().replay(), ReplayTopology.build(replayConfig.withOnlineApplicationId(settings.ids().balancer())),
+                timeout);
+    }
+
+    /** The stages in pipeline order, as the completion watcher reads them. */
+    public List<CompletionWatcher.Stage> onlineStages() {
+        AppIds ids = settings.ids();
+        return List.of(
+                new CompletionWatcher.Stage("lid", ids.lid(),
+                        List.of(Topics.CRAWL_IMAGES, ids.lid() + "-" + LidTopology.REKEY_REPARTITION + "-repartition")),
+                new CompletionWatcher.Stage("matcher", ids.matcher(), List.of(Topics.LID)),
+                new CompletionWatcher.Stage("balancer", ids.balancer(),
+                        List.of(Topics.MATCHED, ids.balancer() + "-" + BalancerTopology.FUNNEL + "-repartition")));
+    }
+
+    public List<CompletionWatcher.Stage> replayStages() {
+        return List.of(new CompletionWatcher.Stage("replay", settings.ids().replay(), List.of(Topics.MATCHED)));
+    }
+
+    /** The online balancer's counts as they stand, read from its local store. */
+    public CountsSnapshot counts() {
+        ReadOnlyKeyValueStore<String, Long> store = balancer.store(StoreQueryParameters.fromNameAndType(
+                BalancerTopology.COUNTS_STORE, QueryableStoreTypes.<String, Long>keyValueStore()));
+        return CountsSnapshot.of(store);
+    }
+
+    private KafkaStreams start(String applicationId, Topology topology, Duration timeout) throws InterruptedException, TimeoutException {
+        Properties p = ExactlyOnce.streamsProperties(applicationId, settings.bootstrapServers());
+        p.put(StreamsConfig.STATE_DIR_CONFIG, settings.stateDir().resolve(applicationId).toString());
+        p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, settings.streamThreads());
+        p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) settings.replicationFactor());
+        p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 200);
+        KafkaStreams streams = new KafkaStreams(topology, p);
+        streams.setUncaughtExceptionHandler(e -> {
+            System.err.println("curate: " + applicationId + " failed: " + e);
+            return org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+        });
+        running.add(streams);
+        streams.start();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (streams.state() != KafkaStreams.State.RUNNING) {
+            if (streams.state() == KafkaStreams.State.ERROR || streams.state() == KafkaStreams.State.NOT_RUNNING
+                    || streams.state() == KafkaStreams.State.PENDING_ERROR) {
+                throw new IllegalStateException(applicationId + " stopped while starting: " + streams.state());
+            }
+            if (System.nanoTime() > deadline) {
+                throw new TimeoutException(applicationId + " not running after " + timeout);
+            }
+            Thread.sleep(50);
+        }
+        return streams;
+    }
+
+    /** Fails when a topology has stopped on its own (a bug, never a bad record). */
+    public void checkHealthy() {
+        for (KafkaStreams s : running) {
+            KafkaStreams.State st = s.state();
+            if (st == KafkaStreams.State.ERROR || st == KafkaStreams.State.PENDING_ERROR || st == KafkaStreams.State.NOT_RUNNING) {
+                throw new IllegalStateException("a topology stopped: " + st);
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        for (int i = running.size() - 1; i >= 0; i--) {
+            running.get(i).close(Duration.ofSeconds(30));
+        }
+        running.clear();
+    }
+
+    KafkaStreams replay() {
+        return replay;
+    }
+}
