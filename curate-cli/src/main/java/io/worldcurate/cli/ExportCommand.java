@@ -59,7 +59,10 @@ import java.util.zip.GZIPOutputStream;
                         + "waited for."},
         footer = {"", "Example:",
                 "  curate export --bootstrap-servers localhost:9092 --topic curation.curated \\",
-                "      --out curated.jsonl"})
+                "      --out curated.jsonl",
+                "  curate export --bootstrap-servers localhost:9092 --topic curation.curated --format tsv \\",
+                "      --out curated.tsv && img2dataset --url_list curated.tsv --input_format tsv \\",
+                "      --url_col url --caption_col caption --output_folder images"})
 final class ExportCommand implements Callable<Integer> {
 
     /** Fields that lead every curated line, in this order (spec section 9). */
@@ -109,11 +112,16 @@ final class ExportCommand implements Callable<Integer> {
         try (Admin admin = KafkaClients.connect(base, timeout)) {
             partitions.addAll(TopicReader.partitions(admin, topic, bootstrapServers, timeout));
         }
-        LineFormat lines = LineFormat.forTopic(topic);
+        if (format == ExportFormat.TSV && !topic.equals(Topics.CURATED) && !topic.equals(Topics.CURATED_REPLAY)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--format tsv writes curated images: use it with "
+                    + Topics.CURATED + " or " + Topics.CURATED_REPLAY + ", not " + topic);
+        }
+        LineFormat lines = format == ExportFormat.TSV ? new Tsv() : LineFormat.forTopic(topic);
         boolean toStdout = out.toString().equals("-");
         Path tmp = toStdout ? null : tempFile(out);
         Counts counts;
         try (Writer w = writer(toStdout ? null : tmp)) {
+            w.write(lines.header());
             counts = export(partitions, TopicReader.consumerProperties(base, timeout), timeout, lines, w);
         } catch (IOException | RuntimeException | Error e) {
             if (tmp != null) {
@@ -202,6 +210,55 @@ final class ExportCommand implements Callable<Integer> {
         abstract void write(ConsumerRecord<byte[], byte[]> r, Writer w, Counts counts) throws IOException;
 
         abstract String describe();
+
+        /** What the file starts with; nothing by default. */
+        String header() {
+            return "";
+        }
+    }
+
+    /**
+     * img2dataset's TSV input ({@code --input_format tsv --url_col url --caption_col caption}): a header
+     * line, then the url and the chosen text of each curated image. Tabs and line breaks inside a
+     * caption become spaces, since TSV has no quoting.
+     */
+    static final class Tsv extends LineFormat {
+        @Override
+        void write(ConsumerRecord<byte[], byte[]> r, Writer w, Counts counts) throws IOException {
+            if (r.value() == null) {
+                counts.tombstones++;
+                return;
+            }
+            io.worldcurate.schemas.avro.CuratedImage c;
+            try {
+                c = Topics.CURATED_IMAGE_SERDE.deserialize(r.topic(), r.value());
+            } catch (RuntimeException e) {
+                counts.undecodable++;
+                if (counts.firstUndecodable == null) {
+                    counts.firstUndecodable = r.topic() + "-" + r.partition() + "@" + r.offset() + ": " + e.getMessage();
+                }
+                return;
+            }
+            w.write(cell(c.getUrl()));
+            w.write('\t');
+            w.write(cell(c.getText()));
+            w.write('\n');
+            counts.written++;
+        }
+
+        static String cell(String s) {
+            return s.replace('\t', ' ').replace('\n', ' ').replace('\r', ' ');
+        }
+
+        @Override
+        String header() {
+            return "url\tcaption\n";
+        }
+
+        @Override
+        String describe() {
+            return "CuratedImage (tsv)";
+        }
     }
 
     /** A pipeline topic: the value decoded with the topic's serde, written as plain JSON. */

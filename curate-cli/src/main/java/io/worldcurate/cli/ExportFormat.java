@@ -9,7 +9,9 @@ import java.util.Locale;
 /** The output formats {@code curate export} writes; named in lower case on the command line. */
 enum ExportFormat {
     /** One JSON object per record and line (see {@link AvroJson}). */
-    JSONL;
+    JSONL,
+    /** Curated images only: a {@code url<TAB>caption} header, then one image per line, for img2dataset. */
+    TSV;
 
     @Override
     public String toString() {

@@ -129,12 +129,14 @@ final class RunCommand implements Callable<Integer> {
                 InProcessPipeline.lidConfig(assigner, curation.maxRecordBytes, registry),
                 InProcessPipeline.matcherConfig(new LanguageMatchers(metadata), curation.maxRecordBytes, registry),
                 InProcessPipeline.withMetrics(balancerConfig, BalancerTopology.STAGE, registry));
+        CountsSnapshot finalCounts = null;
         try (InProcessPipeline pipeline = new InProcessPipeline(settings);
              CompletionWatcher watcher = new CompletionWatcher(servers)) {
             pipeline.startOnline(Duration.ofMinutes(2));
             report.ingest = ingest(servers, report);
             await(watcher, pipeline, pipeline.onlineStages(), report, started);
             CountsSnapshot counts = pipeline.counts();
+            finalCounts = counts;
             Thresholds thresholds = ThresholdCalculator.compute(counts.countOfCounts(), curation.thresholdParams());
             report.thresholds = thresholds;
             Files.writeString(out.resolve("thresholds.json"), CurationJson.thresholdsDocument(thresholds, counts.countOfCounts()) + "\n");
@@ -144,7 +146,7 @@ final class RunCommand implements Callable<Integer> {
                 await(watcher, pipeline, pipeline.replayStages(), report, replayStarted);
             }
         }
-        RunOutputs.write(servers, out, replay, balancerConfig.seed(), report, err);
+        RunOutputs.write(servers, out, replay, balancerConfig.seed(), report, err, finalCounts);
     }
 
     private EmbeddedKafkaCluster startBroker(Path work, PrintWriter err) {

@@ -40,7 +40,8 @@ final class RunOutputs {
     private RunOutputs() {
     }
 
-    static void write(String servers, Path out, boolean replay, String seed, RunReport report, PrintWriter err) throws IOException {
+    static void write(String servers, Path out, boolean replay, String seed, RunReport report, PrintWriter err,
+                      io.worldcurate.balancer.CountsSnapshot counts) throws IOException {
         Properties base = KafkaClients.base(servers, "curate-run-outputs", Map.of());
         Properties consumer = TopicReader.consumerProperties(base, TIMEOUT);
         Decider decider = new Decider(seed);
@@ -95,6 +96,9 @@ final class RunOutputs {
                 });
             }
         }
+        if (replay && report.thresholds != null) {
+            report.bias = OnlineBias.of(report.onlineByEntry, report.replayByEntry, counts, report.thresholds);
+        }
         Files.writeString(out.resolve("stats.json"), CurationJson.pretty(report.toStats()) + "\n");
     }
 
@@ -112,6 +116,9 @@ final class RunOutputs {
             } else {
                 l.admittedOnline++;
             }
+            Map<String, Map<Integer, Long>> byEntry = replay ? report.replayByEntry : report.onlineByEntry;
+            Map<Integer, Long> m = byEntry.computeIfAbsent(c.getLang(), x -> new java.util.HashMap<>());
+            c.getEntries().forEach(e -> m.merge(e, 1L, Long::sum));
             all.add(new Seq(c.getIngestSeq() == null ? Long.MAX_VALUE : c.getIngestSeq(), new CuratedImage(c.getUuid(), c.getUrl(),
                     c.getText(), c.getLang(), c.getEntries().stream().mapToInt(Integer::intValue).toArray(), c.getProbability())));
         });

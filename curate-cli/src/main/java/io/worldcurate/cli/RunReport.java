@@ -40,6 +40,10 @@ final class RunReport {
     long admittedReplay = -1;
     final Map<String, Language> languages = new TreeMap<>();
     final Map<String, Map<String, Long>> deadLetters = new TreeMap<>();
+    /** Admitted images per (language, entry of the chosen text), online and on replay. */
+    final Map<String, Map<Integer, Long>> onlineByEntry = new TreeMap<>();
+    final Map<String, Map<Integer, Long>> replayByEntry = new TreeMap<>();
+    OnlineBias bias;
     long deadLettered;
 
     Language language(String lang) {
@@ -91,6 +95,9 @@ final class RunReport {
             stages.put(stage, s);
         });
         m.put("stages", stages);
+        if (bias != null) {
+            m.put("online_bias", bias.toMap());
+        }
         return m;
     }
 
@@ -111,6 +118,9 @@ final class RunReport {
             out.printf(Locale.ROOT, "%s: %d records, done %.1f s after the %s started (%.0f records/s)%n", stage, records, secs,
                     stage.equals("replay") ? "replay" : "run", records / Math.max(1e-3, secs));
         });
+        if (bias != null) {
+            out.println(bias.summary());
+        }
         out.println("output: " + dir.toAbsolutePath().normalize() + "/curated.jsonl (with thresholds.json, stats.json, rejects.jsonl"
                 + (admittedReplay >= 0 ? ", replayed.jsonl" : "") + ")");
         out.flush();

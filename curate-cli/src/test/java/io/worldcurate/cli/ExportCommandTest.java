@@ -154,6 +154,35 @@ class ExportCommandTest {
     }
 
     @Test
+    void tsvForImg2datasetHasUrlAndCaptionColumns() throws Exception {
+        kafka.createTopic(Topics.CURATED_REPLAY, 2, 1);
+        try (KafkaProducer<String, CuratedImage> p = new KafkaProducer<>(kafka.clientConfig(), new StringSerializer(),
+                Topics.CURATED_IMAGE_SERDE)) {
+            String[] texts = {"a red car", "two\tcolumns\nand lines"};
+            for (int i = 0; i < texts.length; i++) {
+                p.send(new ProducerRecord<>(Topics.CURATED_REPLAY, "u" + i, CuratedImage.newBuilder()
+                        .setUuid("u" + i).setUrl("https://img.example/" + i + ".jpg").setIngestSeq((long) i).setText(texts[i])
+                        .setAttr("alt").setLang("en").setEntries(List.of(1)).setProbability(1.0).setCounts(List.of(1L))
+                        .setThreshold(5).setMode(DecisionMode.REPLAY).setDecidedAt(Instant.EPOCH).build()));
+            }
+        }
+        Path out = tmp.resolve("curated.tsv");
+        Cli.Result r = Cli.run("export", "--bootstrap-servers", kafka.bootstrapServers(), "--topic", Topics.CURATED_REPLAY,
+                "--out", out.toString(), "--format", "tsv");
+        assertThat(r.exit()).as(r.err()).isZero();
+        List<String> lines = java.nio.file.Files.readAllLines(out);
+        assertThat(lines.get(0)).isEqualTo("url\tcaption");
+        assertThat(lines.subList(1, lines.size())).containsExactlyInAnyOrder(
+                "https://img.example/0.jpg\ta red car", "https://img.example/1.jpg\ttwo columns and lines");
+        assertThat(lines).allSatisfy(l -> assertThat(l.split("\t", -1)).hasSize(2));
+
+        Cli.Result wrongTopic = Cli.run("export", "--bootstrap-servers", kafka.bootstrapServers(), "--topic", Topics.DLQ,
+                "--out", tmp.resolve("x.tsv").toString(), "--format", "tsv");
+        assertThat(wrongTopic.exit()).isNotZero();
+        assertThat(wrongTopic.err()).contains("--format tsv writes curated images");
+    }
+
+    @Test
     void anyOtherTopicIsExportedRawAndAnEmptyTopicGivesAnEmptyFile() throws Exception {
         kafka.createTopic("raw.things", 1, 1);
         kafka.createTopic("raw.empty", 3, 1);
