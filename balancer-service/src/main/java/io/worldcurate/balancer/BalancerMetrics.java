@@ -33,7 +33,7 @@ public interface BalancerMetrics {
         ConcurrentHashMap<String, AtomicLong> thresholds = new ConcurrentHashMap<>();
         AtomicLong tailRatioBits = new AtomicLong(Double.doubleToLongBits(Double.NaN));
         Gauge.builder("curation.balancer.tail.ratio", tailRatioBits, v -> Double.longBitsToDouble(v.get()))
-                .description("Tail ratio p of the last published thresholds").register(registry);
+                .description("Tail ratio p of the last published thresholds").tag("stage", stage).register(registry);
         return new BalancerMetrics() {
             @Override
             public StageMetrics stage() {
@@ -57,7 +57,7 @@ public interface BalancerMetrics {
                 thresholds.computeIfAbsent(lang, l -> {
                     AtomicLong v = new AtomicLong();
                     Gauge.builder("curation.balancer.threshold", v, AtomicLong::get)
-                            .description("Current threshold t_lang").tag("lang", l).register(registry);
+                            .description("Current threshold t_lang").tag("stage", stage).tag("lang", l).register(registry);
                     return v;
                 }).set(threshold);
                 tailRatioBits.set(Double.doubleToLongBits(tailRatio));

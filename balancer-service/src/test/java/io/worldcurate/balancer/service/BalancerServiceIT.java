@@ -74,7 +74,7 @@ class BalancerServiceIT {
         given().when().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
         given().when().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
         given().when().get("/q/metrics").then().statusCode(200)
-                .body(containsString("curation_balancer_threshold{lang=\"en\"} 3.0"))
+                .body(containsString("curation_balancer_threshold{lang=\"en\",stage=\"balancer\"} 3.0"))
                 .body(containsString("curation_balancer_decided_total{lang=\"en\",stage=\"balancer\"} " + images + ".0"))
                 .body(containsString("curation_records_dead_lettered_total{reason=\"undecodable\",stage=\"balancer\"} 1.0"));
     }
