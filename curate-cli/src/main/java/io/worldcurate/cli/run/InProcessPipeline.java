@@ -47,7 +47,6 @@ public final class InProcessPipeline implements AutoCloseable {
     private final Settings settings;
     private final List<KafkaStreams> running = new ArrayList<>();
     private KafkaStreams balancer;
-    private KafkaStreams replay;
 
     public InProcessPipeline(Settings settings) {
         this.settings = settings;
@@ -76,7 +75,7 @@ public final class InProcessPipeline implements AutoCloseable {
 
     /** Starts replay on the online balancer's final counts; call once the online stages are done. */
     public void startReplay(BalancerConfig replayConfig, Duration timeout) throws InterruptedException, TimeoutException {
-        replay = start(settings.ids().replay(), ReplayTopology.build(replayConfig.withOnlineApplicationId(settings.ids().balancer())),
+        start(settings.ids().replay(), ReplayTopology.build(replayConfig.withOnlineApplicationId(settings.ids().balancer())),
                 timeout);
     }
 
@@ -145,9 +144,5 @@ public final class InProcessPipeline implements AutoCloseable {
             running.get(i).close(Duration.ofSeconds(30));
         }
         running.clear();
-    }
-
-    KafkaStreams replay() {
-        return replay;
     }
 }
