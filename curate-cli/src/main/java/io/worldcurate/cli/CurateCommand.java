@@ -11,6 +11,7 @@ import picocli.CommandLine.Command;
         subcommands = {
                 RunCommand.class,
                 BatchCommand.class,
+                BenchCommand.class,
                 GenerateCommand.class,
                 BrokerCommand.class,
                 IngestCommand.class,

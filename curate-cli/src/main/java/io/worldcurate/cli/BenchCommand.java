@@ -1,0 +1,200 @@
+package io.worldcurate.cli;
+
+import io.worldcurate.balancer.BalancerConfig;
+import io.worldcurate.balancer.BalancerTopology;
+import io.worldcurate.core.input.ImageJson;
+import io.worldcurate.core.input.ImageValidator;
+import io.worldcurate.core.lang.LanguageAssigner;
+import io.worldcurate.core.lang.LidSettings;
+import io.worldcurate.core.lang.LinguaIdentifier;
+import io.worldcurate.core.match.ImageIndexer;
+import io.worldcurate.core.match.LanguageMatchers;
+import io.worldcurate.core.metadata.MetadataDirectory;
+import io.worldcurate.core.model.Image;
+import io.worldcurate.core.model.ImageText;
+import io.worldcurate.core.model.LangText;
+import io.worldcurate.core.synthetic.CrawlGenerator;
+import io.worldcurate.core.synthetic.CrawlSettings;
+import io.worldcurate.kafka.embedded.EmbeddedKafkaCluster;
+import io.worldcurate.lid.LidTopology;
+import io.worldcurate.matcher.MatcherTopology;
+import io.worldcurate.matcher.MatcherMetrics;
+import io.worldcurate.schemas.Topics;
+import io.worldcurate.schemas.avro.CrawledImage;
+import io.worldcurate.schemas.avro.LangImage;
+import io.worldcurate.streams.CompletionWatcher;
+import io.worldcurate.streams.ExactlyOnce;
+import io.worldcurate.streams.ImageRecords;
+import io.worldcurate.streams.TopicAdmin;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.Topology;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.function.Function;
+
+/**
+ * {@code curate bench}: records/s of each topology alone, on one stream thread, through a real
+ * in-process broker, on a generated crawl. Each stage's input is produced once; each measured run is a
+ * fresh application (new consumer group and state) reading it from the beginning until the completion
+ * signal, so a run's time includes its start and first rebalance (about a second).
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Measures each topology (lid, matcher, balancer) alone on one stream thread through a real in-process "
+                + "Kafka broker: records/s over repeated runs, median reported. Models and automata are loaded before timing."})
+final class BenchCommand implements Callable<Integer> {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--metadata", paramLabel = "DIR", description = "Metadata folder (default: as for batch).")
+    Path metadata;
+
+    @Option(names = "--images", paramLabel = "N", description = "Generated images (default: ${DEFAULT-VALUE}).")
+    int images = 60_000;
+
+    @Option(names = "--repeat", paramLabel = "R", description = "Measured runs per stage (default: ${DEFAULT-VALUE}).")
+    int repeat = 3;
+
+    @Option(names = "--lid", paramLabel = "high|low", description = "Lingua accuracy for the lid stage (default: ${DEFAULT-VALUE}).")
+    String lid = "high";
+
+    @Option(names = "--partitions", paramLabel = "P", description = "Partitions of the input topics (default: ${DEFAULT-VALUE}).")
+    int partitions = 4;
+
+    @Option(names = "--seed", paramLabel = "S", description = "Seed of the generated crawl (default: ${DEFAULT-VALUE}).")
+    long seed = 1;
+
+    private record Stage(String name, String inputTopic, List<Map.Entry<String, byte[]>> input,
+                         Function<String, Topology> topology, Function<String, List<String>> internalTopics) {
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        MetadataDirectory md = new MetadataDirectory(metadata != null ? metadata : CurationOptions.defaultMetadataDir());
+        LidSettings lidSettings = new LidSettings(LidSettings.Accuracy.parse(lid), Set.of(), 0.0);
+        LanguageAssigner assigner = new LanguageAssigner(md, () -> LinguaIdentifier.shared(lidSettings));
+        LanguageMatchers matchers = new LanguageMatchers(md);
+
+        out.printf(Locale.ROOT, "preparing %d generated images (Lingua %s and automata are loaded now, not timed)%n", images, lid);
+        out.flush();
+        List<Map.Entry<String, byte[]>> crawled = new ArrayList<>();
+        List<Map.Entry<String, byte[]>> crawledTrusted = new ArrayList<>();
+        List<Map.Entry<String, byte[]>> langImages = new ArrayList<>();
+        List<Map.Entry<String, byte[]>> matched = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        long seq = 0;
+        for (var it = new CrawlGenerator(md, CrawlSettings.defaults(images, seed)).images(); it.hasNext(); ) {
+            Image image = ImageJson.parse(CrawlGenerator.toJson(it.next()).getBytes(StandardCharsets.UTF_8));
+            CrawledImage c = ImageRecords.toCrawledImage(image, seq++);
+            crawled.add(Map.entry(image.uuid(), Topics.CRAWLED_IMAGE_SERDE.serialize(Topics.CRAWL_IMAGES, c)));
+            if (!seen.add(image.uuid())) {
+                continue;
+            }
+            List<LangText> texts = new ArrayList<>();
+            List<ImageText> trusted = new ArrayList<>();
+            for (ImageText t : image.texts()) {
+                LanguageAssigner.Assignment a = assigner.assign(t.text(), t.lang());
+                texts.add(new LangText(t.attr(), t.text(), a.language(), a.detected()));
+                trusted.add(new ImageText(t.attr(), t.text(), a.language()));
+            }
+            crawledTrusted.add(Map.entry(image.uuid(), Topics.CRAWLED_IMAGE_SERDE.serialize(Topics.CRAWL_IMAGES,
+                    ImageRecords.toCrawledImage(new Image(image.uuid(), image.url(), image.pageUrl(), trusted), c.getIngestSeq()))));
+            LangImage li = ImageRecords.toLangImage(c, texts);
+            langImages.add(Map.entry(image.uuid(), Topics.LANG_IMAGE_SERDE.serialize(Topics.LID, li)));
+            var m = ImageIndexer.match(image.uuid(), image.url(), image.pageUrl(), texts, matchers);
+            if (!m.texts().isEmpty()) {
+                matched.add(Map.entry(image.uuid(), Topics.MATCHED_IMAGE_SERDE.serialize(Topics.MATCHED,
+                        ImageRecords.toMatchedImage(li, m))));
+            }
+        }
+        BalancerConfig balancer = BalancerConfig.defaults(md);
+        List<Stage> stages = List.of(
+                new Stage("lid (Lingua " + lid + " for texts without lang)", Topics.CRAWL_IMAGES, crawled,
+                        id -> LidTopology.build(new LidTopology.Config(assigner)), id -> List.of(id + "-lid-rekey-repartition")),
+                new Stage("lid (every lang trusted)", Topics.CRAWL_IMAGES, crawledTrusted,
+                        id -> LidTopology.build(new LidTopology.Config(assigner)), id -> List.of(id + "-lid-rekey-repartition")),
+                new Stage("matcher", Topics.LID, langImages,
+                        id -> MatcherTopology.build(new MatcherTopology.Config(matchers, ImageValidator.DEFAULT_MAX_RECORD_BYTES,
+                                MatcherMetrics.NONE)), id -> List.of()),
+                new Stage("balancer (online)", Topics.MATCHED, matched,
+                        id -> BalancerTopology.build(balancer.withOnlineApplicationId(id)),
+                        id -> List.of(id + "-" + BalancerTopology.FUNNEL + "-repartition")));
+
+        out.printf(Locale.ROOT, "%-45s %9s  %s%n", "topology (1 stream thread)", "records", "records/s: median (runs)");
+        for (Stage stage : stages) {
+            List<Double> rates = new ArrayList<>();
+            Path work = Files.createTempDirectory("curate-bench-");
+            try (EmbeddedKafkaCluster kafka = EmbeddedKafkaCluster.builder().dataDir(work.resolve("kafka")).start();
+                 CompletionWatcher watcher = new CompletionWatcher(kafka.bootstrapServers())) {
+                TopicAdmin.ensureTopics(kafka.bootstrapServers(), Topics.all(), partitions, (short) 1, Map.of());
+                produce(kafka.bootstrapServers(), stage.inputTopic(), stage.input());
+                for (int r = 0; r < repeat; r++) {
+                    String id = "bench-" + r + "-" + stage.name().replaceAll("[^a-z]", "");
+                    Properties p = ExactlyOnce.streamsProperties(id, kafka.bootstrapServers());
+                    p.put(StreamsConfig.STATE_DIR_CONFIG, work.resolve("state-" + r).toString());
+                    p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 1);
+                    List<String> topics = new ArrayList<>(List.of(stage.inputTopic()));
+                    topics.addAll(stage.internalTopics().apply(id));
+                    List<CompletionWatcher.Stage> watch = List.of(new CompletionWatcher.Stage(stage.name(), id, topics));
+                    long t0 = System.nanoTime();
+                    try (KafkaStreams streams = new KafkaStreams(stage.topology().apply(id), p)) {
+                        streams.start();
+                        watcher.awaitDone(watch, Duration.ofHours(1), Duration.ofMillis(100), x -> { });
+                        rates.add(stage.input().size() / ((System.nanoTime() - t0) / 1e9));
+                    }
+                }
+            } finally {
+                deleteRecursively(work);
+            }
+            List<Double> sorted = new ArrayList<>(rates);
+            sorted.sort(null);
+            double median = sorted.get(sorted.size() / 2);
+            StringBuilder runs = new StringBuilder();
+            rates.forEach(x -> runs.append(String.format(Locale.ROOT, "%.0f ", x)));
+            out.printf(Locale.ROOT, "%-45s %9d  %.0f (%s)%n", stage.name(), stage.input().size(), median, runs.toString().trim());
+            out.flush();
+        }
+        return 0;
+    }
+
+    private static void produce(String servers, String topic, List<Map.Entry<String, byte[]>> records) {
+        Properties p = Ingester.producerProperties(KafkaClients.base(servers, "curate-bench", Map.of()), Duration.ofSeconds(60));
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer())) {
+            for (Map.Entry<String, byte[]> r : records) {
+                producer.send(new ProducerRecord<>(topic, r.getKey(), r.getValue()));
+            }
+            producer.flush();
+        }
+    }
+
+    private static void deleteRecursively(Path dir) throws java.io.IOException {
+        try (var files = Files.walk(dir)) {
+            List<Path> all = new ArrayList<>(files.toList());
+            java.util.Collections.reverse(all);
+            for (Path f : all) {
+                Files.deleteIfExists(f);
+            }
+        }
+    }
+}

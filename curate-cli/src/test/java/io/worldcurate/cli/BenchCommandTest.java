@@ -1,0 +1,28 @@
+package io.worldcurate.cli;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.Arrays;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class BenchCommandTest {
+
+    @Test
+    void measuresEveryTopologyThroughARealBroker() {
+        Cli.Result r = Cli.run("bench", "--metadata", RunCommandTest.METADATA, "--images", "400", "--repeat", "1", "--lid", "low",
+                "--partitions", "2");
+        assertThat(r.exit()).as(r.err()).isZero();
+        List<String> rows = Arrays.stream(r.out().split("\n")).filter(l -> l.matches("^(lid|matcher|balancer).*")).toList();
+        assertThat(rows).hasSize(4);
+        for (String row : rows) {
+            // name, records, median records/s, (runs)
+            String[] cols = row.replaceAll("\\(.*?\\)", "").trim().split("\\s{2,}");
+            long records = Long.parseLong(cols[cols.length - 2].trim());
+            double rate = Double.parseDouble(cols[cols.length - 1].trim().split(" ")[0]);
+            assertThat(records).as(row).isPositive().isLessThanOrEqualTo(400);
+            assertThat(rate).as(row).isPositive();
+        }
+    }
+}
