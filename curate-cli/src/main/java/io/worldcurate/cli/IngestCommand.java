@@ -1,24 +1,18 @@
 package io.worldcurate.cli;
 
-import io.worldcurate.core.input.ImageJson;
+import io.worldcurate.cli.wat.DirectoryWatcher;
+import io.worldcurate.cli.wat.JsonlImageWriter;
+import io.worldcurate.cli.wat.RejectLog;
+import io.worldcurate.cli.wat.Stoppable;
+import io.worldcurate.cli.wat.WatIngest;
+import io.worldcurate.cli.wat.WatchState;
 import io.worldcurate.core.input.ImageValidator;
-import io.worldcurate.core.input.InvalidRecordException;
-import io.worldcurate.core.input.LineReader;
 import io.worldcurate.core.model.Image;
-import io.worldcurate.core.output.CurationJson;
 import io.worldcurate.schemas.AvroSerde;
 import io.worldcurate.schemas.Topic;
 import io.worldcurate.schemas.Topics;
-import io.worldcurate.schemas.avro.CrawledImage;
-import io.worldcurate.streams.ImageRecords;
 import io.worldcurate.streams.TopicAdmin;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.KafkaException;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -30,17 +24,16 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
-import java.util.TreeMap;
 import java.util.concurrent.Callable;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 /** {@code curate ingest}: files of crawled images onto the input topic of the streaming pipeline. */
 @Command(name = "ingest", mixinStandardHelpOptions = true, sortOptions = false,
@@ -50,27 +43,60 @@ import java.util.concurrent.atomic.AtomicReference;
                         + "order given. Malformed or oversized lines never stop the run: they are counted and, with "
                         + "--rejects, written as {\"file\", \"line\", \"reason\"} lines like batch's rejects.jsonl. "
                         + "Blank lines are skipped. Exits with 1 when Kafka cannot be reached within --timeout or when "
-                        + "any record cannot be produced."},
-        footer = {"", "Example:",
+                        + "any record cannot be produced.",
+                "--format wat reads Common Crawl WAT files (*.warc.wat.gz) and takes the images MetaCLIP's parse_wat.py "
+                        + "takes: each <img src> link with an alt, title or data-image-title text, its url resolved "
+                        + "against the page's WARC-Target-URI (RFC 3986), uuid = SHA-224 of the url. A bad WARC record "
+                        + "is rejected as {\"file\", \"offset\", \"reason\"} (offset: its byte position in the file). "
+                        + "With --out FILE.jsonl the images are written in MetaCLIP's JSONL form instead of produced.",
+                "--watch DIR ingests each new file of DIR once, until Ctrl-C (which lets the current file finish): a file "
+                        + "is taken once its size and time stayed unchanged for --settle seconds, and recorded in "
+                        + "DIR/.curate-ingested once Kafka acknowledged all its records, so a restart neither skips nor "
+                        + "repeats a file; ingest_seq goes on from the last recorded file."},
+        footer = {"", "Examples:",
                 "  curate ingest --format jsonl crawl-*.jsonl.gz --bootstrap-servers localhost:9092 \\",
-                "      --create-topics --rejects rejects.jsonl"})
-final class IngestCommand implements Callable<Integer> {
+                "      --create-topics --rejects rejects.jsonl",
+                "  curate ingest --format wat CC-MAIN-*.warc.wat.gz --out images.jsonl.gz --rejects rejects.jsonl",
+                "  curate ingest --format wat --watch wat-inbox/ --bootstrap-servers localhost:9092"})
+final class IngestCommand implements Callable<Integer>, Stoppable {
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Parameters(arity = "1..*", paramLabel = "FILE", description = "Input files, gzipped or not (told by their first bytes), read in the order given.")
+    @Parameters(arity = "0..*", paramLabel = "FILE", description = "Input files, gzipped or not (told by their first bytes), "
+            + "read in the order given. None with --watch.")
     List<Path> files;
 
     @Option(names = "--format", paramLabel = "FORMAT", converter = InputFormat.Converter.class,
             completionCandidates = InputFormat.Names.class,
             description = "Input format, one of: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}). jsonl: one image per line "
-                    + "in MetaCLIP's form, {\"uuid\", \"url\", \"page_url\", \"texts\": [[attr, text, lang], ...]}.")
+                    + "in MetaCLIP's form, {\"uuid\", \"url\", \"page_url\", \"texts\": [[attr, text, lang], ...]}. wat: Common "
+                    + "Crawl WAT files, one gzip member per WARC record (an uncompressed WAT is read too).")
     InputFormat format = InputFormat.JSONL;
 
-    @Option(names = "--bootstrap-servers", required = true, paramLabel = "HOST:PORT",
-            description = "Kafka bootstrap servers, comma-separated, e.g. localhost:9092 (what 'curate broker' prints).")
+    @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT",
+            description = "Kafka bootstrap servers, comma-separated, e.g. localhost:9092 (what 'curate broker' prints). "
+                    + "Exactly one of --bootstrap-servers and --out is required.")
     String bootstrapServers;
+
+    @Option(names = "--out", paramLabel = "FILE.jsonl", description = "With --format wat: write the images to FILE as JSON "
+            + "lines in MetaCLIP's form ({\"uuid\", \"url\", \"page_url\", \"texts\": [[attr, text, \"\"], ...]}) instead of "
+            + "producing them; gzipped when FILE ends in .gz; written as FILE.tmp and renamed when complete.")
+    Path out;
+
+    @Option(names = "--watch", paramLabel = "DIR", description = "Continuous mode: ingest each new file of DIR once "
+            + "(*.warc.wat.gz for wat; *.jsonl and *.jsonl.gz for jsonl; not subfolders, not names starting with '.'), "
+            + "until Ctrl-C. Finished files are recorded in DIR/" + WatchState.FILE_NAME + " with their size and time.")
+    Path watch;
+
+    @Option(names = "--poll-interval", paramLabel = "SECONDS", description = "With --watch: how often DIR is listed "
+            + "(default: ${DEFAULT-VALUE}).")
+    double pollSeconds = 5;
+
+    @Option(names = "--settle", paramLabel = "SECONDS", description = "With --watch: a file is taken once its size and "
+            + "modification time stayed the same this long; 0 takes a file as soon as it is seen, for writers that only "
+            + "ever rename complete files into DIR (default: ${DEFAULT-VALUE}).")
+    double settleSeconds = 2;
 
     @Option(names = "--topic", paramLabel = "TOPIC", description = "Topic to produce to (default: ${DEFAULT-VALUE}).")
     String topic = Topics.CRAWL_IMAGES;
@@ -84,11 +110,13 @@ final class IngestCommand implements Callable<Integer> {
     Integer partitions;
 
     @Option(names = "--rejects", paramLabel = "FILE", description = "Write each rejected line as {\"file\", \"line\", "
-            + "\"reason\"} to FILE, replacing it (default: none; only a summary of the reasons on stderr).")
+            + "\"reason\"} (a WAT record as {\"file\", \"offset\", \"reason\"}) to FILE, replacing it; with --watch, "
+            + "appending to it (default: none; only a summary of the reasons on stderr).")
     Path rejects;
 
     @Option(names = "--max-record-bytes", paramLabel = "N", description = "Longer lines are rejected as oversized "
-            + "without being held in memory (default: ${DEFAULT-VALUE}).")
+            + "without being held in memory (default: ${DEFAULT-VALUE}). For wat it bounds a metadata record's JSON "
+            + "payload instead, and defaults to " + WatIngest.DEFAULT_MAX_PAYLOAD_BYTES + ".")
     int maxRecordBytes = ImageValidator.DEFAULT_MAX_RECORD_BYTES;
 
     @Option(names = "--timeout", paramLabel = "SECONDS", description = "How long to wait for Kafka to answer at the "
@@ -99,30 +127,245 @@ final class IngestCommand implements Callable<Integer> {
             + "producer and the admin client (e.g. security.protocol=SSL); repeatable. Overrides the ones above.")
     Map<String, String> clientProperties = new LinkedHashMap<>();
 
+    /** How long a shutdown hook waits for the file being ingested to finish before the JVM exits anyway. */
+    private static final Duration STOP_WAIT = Duration.ofMinutes(15);
+
+    private volatile boolean stopRequested;
+    private volatile DirectoryWatcher watcher;
+
     @Override
     public Integer call() throws Exception {
         validate();
+        if (watch != null) {
+            return watch();
+        }
+        if (out != null) {
+            return writeWatJsonl();
+        }
         long started = System.nanoTime();
         Duration timeout = Duration.ofSeconds(timeoutSeconds);
         Properties base = KafkaClients.base(bootstrapServers, "curate-ingest", clientProperties);
         try (Admin admin = KafkaClients.connect(base, timeout)) {
             prepareTopic(admin, timeout);
         }
+        TerminalProgress progress = TerminalProgress.onStderr();
         try (Writer rejectsOut = rejects == null ? null : Files.newBufferedWriter(rejects, StandardCharsets.UTF_8);
-             Ingester ingester = new Ingester(base, topic, timeout, rejectsOut, TerminalProgress.onStderr())) {
-            try {
-                ingester.ingestJsonl(files, maxRecordBytes);
-            } finally {
-                ingester.flush();
+             Ingester ingester = new Ingester(base, topic, timeout, rejectsOut, progress)) {
+            if (format == InputFormat.WAT) {
+                WatIngest.Totals totals;
+                try {
+                    totals = WatIngest.run(files, maxPayloadBytes(), kafkaSink(ingester, progress));
+                } finally {
+                    ingester.flush();
+                }
+                String where = "produced " + ingester.acked.get() + " to " + topic + " at " + bootstrapServers;
+                reportWat(totals, where, ingester.rejected, ingester.rejectedByReason, ingester.examples,
+                        (System.nanoTime() - started) / 1e9);
+            } else {
+                try {
+                    ingester.ingestJsonl(files, maxRecordBytes);
+                } finally {
+                    ingester.flush();
+                }
+                report(ingester, (System.nanoTime() - started) / 1e9);
             }
-            report(ingester, (System.nanoTime() - started) / 1e9);
             ingester.checkSent();
         }
         return 0;
     }
 
+    /** {@code --format wat --out FILE}: the images as MetaCLIP JSONL, no Kafka. */
+    private Integer writeWatJsonl() throws IOException {
+        long started = System.nanoTime();
+        TerminalProgress progress = TerminalProgress.onStderr();
+        try (Writer rejectsOut = rejects == null ? null : Files.newBufferedWriter(rejects, StandardCharsets.UTF_8);
+             JsonlImageWriter writer = new JsonlImageWriter(out)) {
+            RejectLog log = new RejectLog(rejectsOut);
+            WatIngest.Totals totals;
+            try {
+                totals = WatIngest.run(files, maxPayloadBytes(), new WatIngest.ImageSink() {
+                    @Override
+                    public boolean accept(Image image, Path file, long offset) throws IOException {
+                        writer.write(image);
+                        return true;
+                    }
+
+                    @Override
+                    public void reject(Path file, long offset, String reason) throws IOException {
+                        log.reject(file, offset, reason);
+                    }
+
+                    @Override
+                    public void progress(double fraction, long records) {
+                        progress.bar("ingest", fraction, records, "records");
+                    }
+                });
+            } finally {
+                progress.end();
+            }
+            writer.commit();
+            reportWat(totals, "wrote " + writer.written() + " to " + out, log.count(), log.byKind(), log.examples(),
+                    (System.nanoTime() - started) / 1e9);
+        }
+        return 0;
+    }
+
+    /** The Kafka side of a WAT ingest: each image produced by the ingester, rejects in its rejects. */
+    private static WatIngest.ImageSink kafkaSink(Ingester ingester, TerminalProgress progress) {
+        return new WatIngest.ImageSink() {
+            @Override
+            public boolean accept(Image image, Path file, long offset) throws IOException {
+                return ingester.failure.get() == null && ingester.send(image, file, "offset", offset);
+            }
+
+            @Override
+            public void reject(Path file, long offset, String reason) throws IOException {
+                ingester.reject(file, "offset", offset, reason);
+            }
+
+            @Override
+            public void progress(double fraction, long records) {
+                progress.bar("ingest", fraction, records, "records");
+            }
+        };
+    }
+
+    /** {@code --watch DIR}: each new file once, until stopped. */
+    private Integer watch() throws Exception {
+        PrintWriter stdout = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        CountDownLatch finished = new CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            requestStop();
+            try {
+                if (!finished.await(STOP_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+                    System.err.println("curate: the file being ingested did not finish within " + STOP_WAIT.toMinutes()
+                            + " min; exiting anyway (it is read again at the next start)");
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "curate-ingest-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        long started = System.nanoTime();
+        try (WatchState state = WatchState.open(watch)) {
+            Duration timeout = Duration.ofSeconds(timeoutSeconds);
+            Properties base = KafkaClients.base(bootstrapServers, "curate-ingest", clientProperties);
+            try (Admin admin = KafkaClients.connect(base, timeout)) {
+                prepareTopic(admin, timeout);
+            }
+            TerminalProgress progress = TerminalProgress.onStderr();
+            long[] totals = new long[3]; // records, produced, rejected
+            try (Writer rejectsOut = rejects == null ? null : Files.newBufferedWriter(rejects, StandardCharsets.UTF_8,
+                    StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+                 Ingester ingester = new Ingester(base, topic, timeout, rejectsOut, progress)) {
+                ingester.nextSeq = state.nextSeq();
+                DirectoryWatcher w = new DirectoryWatcher(watch, format::watches, seconds(pollSeconds), seconds(settleSeconds),
+                        state, file -> {
+                            long[] one = ingestOne(file, ingester, rejectsOut, stdout);
+                            for (int i = 0; i < 3; i++) {
+                                totals[i] += one[i];
+                            }
+                            return ingester.nextSeq;
+                        });
+                watcher = w;
+                if (stopRequested) {
+                    w.requestStop();
+                }
+                err.println(String.format(Locale.ROOT, "watching %s for %s (%d finished before; listed every %s s, a file "
+                                + "is taken once unchanged for %s s); producing to %s at %s from ingest_seq %d; Ctrl-C stops",
+                        watch, format.watchedNames(), state.finishedFiles(), plain(pollSeconds), plain(settleSeconds), topic,
+                        bootstrapServers, ingester.nextSeq));
+                err.flush();
+                w.run();
+                stdout.println(String.format(Locale.ROOT, "stopped watching %s: ingested %d file%s, read %d records, produced "
+                                + "%d to %s, rejected %d%s; next ingest_seq %d; %.1f s", watch, w.filesIngested(),
+                        w.filesIngested() == 1 ? "" : "s", totals[0], totals[1], topic, totals[2],
+                        rejects != null && totals[2] > 0 ? " (in " + rejects + ")" : "", ingester.nextSeq,
+                        (System.nanoTime() - started) / 1e9));
+                stdout.flush();
+            }
+        } finally {
+            finished.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is running: it waits for finished, counted down above
+            }
+        }
+        return 0;
+    }
+
+    /**
+     * Ingests one file of the watched folder completely and waits until Kafka acknowledged all its
+     * records; throws when any could not be produced (then the file is not recorded as finished).
+     * Returns {records read, produced, rejected}.
+     */
+    private long[] ingestOne(Path file, Ingester ingester, Writer rejectsOut, PrintWriter stdout)
+            throws IOException {
+        long t0 = System.nanoTime();
+        long seq0 = ingester.nextSeq;
+        long acked0 = ingester.acked.get();
+        long rejected0 = ingester.rejected;
+        long records;
+        try {
+            if (format == InputFormat.WAT) {
+                // a bar of its own per file, so that its rate is this file's
+                TerminalProgress bar = TerminalProgress.onStderr();
+                try {
+                    records = WatIngest.run(List.of(file), maxPayloadBytes(), kafkaSink(ingester, bar)).records();
+                } finally {
+                    bar.end();
+                }
+            } else {
+                long read0 = ingester.read;
+                ingester.ingestJsonl(List.of(file), maxRecordBytes);
+                records = ingester.read - read0;
+            }
+        } finally {
+            ingester.flush();
+            if (rejectsOut != null) {
+                rejectsOut.flush();
+            }
+        }
+        ingester.checkSent();
+        long produced = ingester.acked.get() - acked0;
+        long rejected = ingester.rejected - rejected0;
+        stdout.println(String.format(Locale.ROOT, "ingested %s: %d records, produced %d%s, rejected %d; %.1f s",
+                file.getFileName(), records, produced, produced == 0 ? "" : " (ingest_seq " + seq0 + ".." + (ingester.nextSeq - 1) + ")",
+                rejected, (System.nanoTime() - t0) / 1e9));
+        stdout.flush();
+        return new long[] {records, produced, rejected};
+    }
+
+    /** Ctrl-C, or a test: with --watch, lets the file being ingested finish, then ends {@link #call()}. */
+    @Override
+    public void requestStop() {
+        stopRequested = true;
+        DirectoryWatcher w = watcher;
+        if (w != null) {
+            w.requestStop();
+        }
+    }
+
+    private int maxPayloadBytes() {
+        return spec.commandLine().getParseResult().hasMatchedOption("--max-record-bytes")
+                ? maxRecordBytes : WatIngest.DEFAULT_MAX_PAYLOAD_BYTES;
+    }
+
+    private static Duration seconds(double s) {
+        return Duration.ofNanos(Math.round(s * 1e9));
+    }
+
+    private static String plain(double s) {
+        return s == Math.rint(s) ? String.valueOf((long) s) : String.valueOf(s);
+    }
+
     private void validate() {
         CommandLine cl = spec.commandLine();
+        if (files == null) {
+            files = List.of();
+        }
         if (maxRecordBytes < 1) {
             throw new CommandLine.ParameterException(cl, "--max-record-bytes must be at least 1, got " + maxRecordBytes);
         }
@@ -135,11 +378,13 @@ final class IngestCommand implements Callable<Integer> {
         if (topic.isBlank()) {
             throw new CommandLine.ParameterException(cl, "--topic must not be blank");
         }
-        Topics.byName(topic).filter(t -> t.valueSerde() != Topics.CRAWLED_IMAGE_SERDE).ifPresent(t -> {
-            String type = t.valueSerde() instanceof AvroSerde<?> a ? a.type().getSimpleName() : t.valueSerde().toString();
-            throw new CommandLine.ParameterException(cl, "topic " + topic + " holds " + type
-                    + " records, but ingest writes CrawledImage records");
-        });
+        if (out == null) {
+            Topics.byName(topic).filter(t -> t.valueSerde() != Topics.CRAWLED_IMAGE_SERDE).ifPresent(t -> {
+                String type = t.valueSerde() instanceof AvroSerde<?> a ? a.type().getSimpleName() : t.valueSerde().toString();
+                throw new CommandLine.ParameterException(cl, "topic " + topic + " holds " + type
+                        + " records, but ingest writes CrawledImage records");
+            });
+        }
         for (Path f : files) {
             if (!Files.isRegularFile(f)) {
                 throw new CommandLine.ParameterException(cl, "no such file: " + f);
@@ -148,8 +393,60 @@ final class IngestCommand implements Callable<Integer> {
                 throw new CommandLine.ParameterException(cl, "cannot read " + f);
             }
         }
-        if (format != InputFormat.JSONL) {
-            throw new CommandLine.ParameterException(cl, "format " + format + " is not supported yet");
+        validateOutput(cl);
+        if (watch != null) {
+            validateWatch(cl);
+        } else if (files.isEmpty()) {
+            throw new CommandLine.ParameterException(cl, "give at least one FILE to ingest, or --watch DIR");
+        }
+    }
+
+    private void validateOutput(CommandLine cl) {
+        if (out != null && bootstrapServers != null) {
+            throw new CommandLine.ParameterException(cl, "give either --out or --bootstrap-servers, not both");
+        }
+        if (out == null && bootstrapServers == null) {
+            throw new CommandLine.ParameterException(cl, "missing output: give --bootstrap-servers HOST:PORT (or, with "
+                    + "--format wat, --out FILE.jsonl)");
+        }
+        if (out == null) {
+            return;
+        }
+        if (format != InputFormat.WAT) {
+            throw new CommandLine.ParameterException(cl, "--out is for --format wat (a " + format + " input is already in "
+                    + "MetaCLIP's JSONL form); give --bootstrap-servers");
+        }
+        if (watch != null) {
+            throw new CommandLine.ParameterException(cl, "--watch produces to Kafka: give --bootstrap-servers, not --out");
+        }
+        for (String kafkaOnly : List.of("--topic", "--create-topics", "--partitions", "--timeout", "--client-property")) {
+            if (cl.getParseResult().hasMatchedOption(kafkaOnly)) {
+                throw new CommandLine.ParameterException(cl, kafkaOnly + " is for producing to Kafka (--bootstrap-servers), "
+                        + "not for --out");
+            }
+        }
+        Path parent = out.toAbsolutePath().getParent();
+        if (parent != null && !Files.isDirectory(parent)) {
+            throw new CommandLine.ParameterException(cl, "no such directory for --out: " + parent);
+        }
+    }
+
+    private void validateWatch(CommandLine cl) {
+        if (!files.isEmpty()) {
+            throw new CommandLine.ParameterException(cl, "--watch DIR takes no FILE arguments (got " + files.size() + ")");
+        }
+        if (!Files.isDirectory(watch)) {
+            throw new CommandLine.ParameterException(cl, "--watch: no such directory: " + watch);
+        }
+        if (!Files.isWritable(watch)) {
+            throw new CommandLine.ParameterException(cl, "--watch: cannot write " + WatchState.FILE_NAME + " in " + watch);
+        }
+        if (!(pollSeconds > 0) || pollSeconds > 86_400) {
+            throw new CommandLine.ParameterException(cl, "--poll-interval must be more than 0 and at most 86400 seconds, got "
+                    + plain(pollSeconds));
+        }
+        if (!(settleSeconds >= 0) || settleSeconds > 86_400) {
+            throw new CommandLine.ParameterException(cl, "--settle must be 0 to 86400 seconds, got " + plain(settleSeconds));
         }
     }
 
@@ -186,6 +483,25 @@ final class IngestCommand implements Callable<Integer> {
             s.setLength(s.length() - 1);
             err.println(s.append("; pass --rejects FILE for every file and line"));
             run.examples.forEach(e -> err.println("  " + e));
+            err.flush();
+        }
+    }
+    /** The summary of a WAT ingest; {@code where} says where the images went. */
+    private void reportWat(WatIngest.Totals t, String where, long rejected, Map<String, Long> byKind, List<String> examples,
+                           double seconds) {
+        PrintWriter stdout = spec.commandLine().getOut();
+        stdout.println(String.format(Locale.ROOT,
+                "read %d WARC records from %d file%s: %d images, %s, rejected %d%s; %.1f s, %.0f records/s",
+                t.records(), files.size(), files.size() == 1 ? "" : "s", t.images(), where, rejected,
+                rejects != null && rejected > 0 ? " (in " + rejects + ")" : "", seconds, t.records() / Math.max(1e-9, seconds)));
+        stdout.flush();
+        if (rejected > 0 && rejects == null) {
+            PrintWriter err = spec.commandLine().getErr();
+            StringBuilder s = new StringBuilder("rejected ").append(rejected).append(" record(s):");
+            byKind.forEach((reason, n) -> s.append(' ').append(reason).append(" ").append(n).append(','));
+            s.setLength(s.length() - 1);
+            err.println(s.append("; pass --rejects FILE for every file and offset"));
+            examples.forEach(e -> err.println("  " + e));
             err.flush();
         }
     }

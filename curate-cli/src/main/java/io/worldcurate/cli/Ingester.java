@@ -126,11 +126,20 @@ final class Ingester implements AutoCloseable {
 
     /** Sends one image with the next ingest_seq; false when the producer has failed. */
     boolean send(Image image, Path file, long lineNumber) throws IOException {
+        return send(image, file, "line", lineNumber);
+    }
+
+    /**
+     * Sends one image with the next ingest_seq; false when the producer has failed. An image too large
+     * to produce is rejected at {@code where}, named {@code whereKey} in the rejects ("line" for JSONL,
+     * "offset" for WAT).
+     */
+    boolean send(Image image, Path file, String whereKey, long where) throws IOException {
         CrawledImage record = ImageRecords.toCrawledImage(image, nextSeq);
         byte[] value = Topics.CRAWLED_IMAGE_SERDE.serialize(topic, record);
         int size = value.length + image.uuid().getBytes(StandardCharsets.UTF_8).length;
         if (size > maxValueBytes) {
-            reject(file, lineNumber, "oversized: " + size + " bytes as a CrawledImage exceed the producer's max.request.size");
+            reject(file, whereKey, where, "oversized: " + size + " bytes as a CrawledImage exceed the producer's max.request.size");
             return true;
         }
         nextSeq++;
@@ -152,15 +161,23 @@ final class Ingester implements AutoCloseable {
     }
 
     void reject(Path file, long lineNumber, String reason) throws IOException {
+        reject(file, "line", lineNumber, reason);
+    }
+
+    /**
+     * Counts a rejected record and writes {@code {"file", whereKey: where, "reason"}} to the rejects:
+     * {@code whereKey} is "line" for a JSONL line number, "offset" for a WAT record's byte offset.
+     */
+    void reject(Path file, String whereKey, long where, String reason) throws IOException {
         rejected++;
         rejectedByReason.merge(InvalidRecordException.kindOf(reason), 1L, Long::sum);
         if (examples.size() < 5) {
-            examples.add(file + ":" + lineNumber + ": " + reason);
+            examples.add(file + ("line".equals(whereKey) ? ":" : " at " + whereKey + " ") + where + ": " + reason);
         }
         if (rejectsOut != null) {
             Map<String, Object> r = new LinkedHashMap<>();
             r.put("file", file.toString());
-            r.put("line", lineNumber);
+            r.put(whereKey, where);
             r.put("reason", reason);
             rejectsOut.write(CurationJson.line(r));
             rejectsOut.write('\n');

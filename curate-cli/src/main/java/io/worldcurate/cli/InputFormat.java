@@ -9,7 +9,30 @@ import java.util.Locale;
 /** The input formats {@code curate ingest} reads; named in lower case on the command line. */
 enum InputFormat {
     /** One image per line in MetaCLIP's JSON form (spec section 1), gzipped or not. */
-    JSONL;
+    JSONL,
+    /**
+     * Common Crawl WAT files ({@code *.warc.wat.gz}, one gzip member per WARC record): the images of
+     * the links of each metadata record, as MetaCLIP's {@code parse_wat.py} takes them
+     * ({@link io.worldcurate.cli.wat.WatImages}).
+     */
+    WAT;
+
+    /** Whether {@code --watch} takes a file of this name: {@code *.jsonl}, {@code *.jsonl.gz}; {@code *.warc.wat.gz}. */
+    boolean watches(String fileName) {
+        String n = fileName.toLowerCase(Locale.ROOT);
+        return switch (this) {
+            case JSONL -> n.endsWith(".jsonl") || n.endsWith(".jsonl.gz");
+            case WAT -> n.endsWith(".warc.wat.gz");
+        };
+    }
+
+    /** The names {@link #watches} takes, for messages. */
+    String watchedNames() {
+        return switch (this) {
+            case JSONL -> "*.jsonl, *.jsonl.gz";
+            case WAT -> "*.warc.wat.gz";
+        };
+    }
 
     @Override
     public String toString() {

@@ -150,12 +150,12 @@ class IngestCommandTest {
         Path in = tmp.resolve("in.jsonl");
         Files.writeString(in, "\n");
 
-        Cli.Result wat = Cli.run("ingest", "--format", "wat", in.toString(), "--bootstrap-servers", "127.0.0.1:1");
+        Cli.Result wat = Cli.run("ingest", "--format", "warc", in.toString(), "--bootstrap-servers", "127.0.0.1:1");
         Cli.Result dlq = Cli.run("ingest", in.toString(), "--bootstrap-servers", "127.0.0.1:1", "--topic", Topics.DLQ);
         Cli.Result missing = Cli.run("ingest", tmp.resolve("nope.jsonl").toString(), "--bootstrap-servers", "127.0.0.1:1");
 
         assertThat(wat.exit()).isEqualTo(2);
-        assertThat(wat.err()).contains("unknown input format 'wat', expected one of jsonl");
+        assertThat(wat.err()).contains("unknown input format 'warc', expected one of jsonl, wat");
         assertThat(dlq.exit()).isEqualTo(2);
         assertThat(dlq.err()).contains("topic curation.dlq holds DeadLetter records, but ingest writes CrawledImage records");
         assertThat(missing.exit()).isEqualTo(2);

@@ -18,10 +18,10 @@ class KafkaCommandsHelpTest {
         assertThat(flat(broker)).contains("Usage: curate broker", "(default: 9092)", "(default: 1)", "(default: 4)",
                 "deleted on exit", "min(N, 3)");
         assertThat(ingest.exit()).isZero();
-        assertThat(flat(ingest)).contains("Usage: curate ingest", "one of: jsonl (default: jsonl)",
+        assertThat(flat(ingest)).contains("Usage: curate ingest", "one of: jsonl, wat (default: jsonl)",
                 "(default: crawl.images)", "(default: 1048576)", "(default: 30)");
         assertThat(export.exit()).isZero();
-        assertThat(flat(export)).contains("Usage: curate export", "one of: jsonl (default: jsonl)", "read_committed",
+        assertThat(flat(export)).contains("Usage: curate export", "one of: jsonl, tsv (default: jsonl)", "read_committed",
                 "base64", "uuid, url, text, lang, entries, probability");
     }
 
