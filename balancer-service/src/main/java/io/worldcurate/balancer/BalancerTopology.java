@@ -2,6 +2,7 @@ package io.worldcurate.balancer;
 
 import io.worldcurate.schemas.Topics;
 import io.worldcurate.schemas.avro.MatchedImage;
+import io.worldcurate.streams.DeadLetterRoute;
 import io.worldcurate.streams.DecodeProcessor;
 import io.worldcurate.streams.Decoded;
 import org.apache.kafka.common.serialization.Serdes;
@@ -52,12 +53,7 @@ public final class BalancerTopology {
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(THRESHOLDS_STORE), Serdes.String(),
                 Topics.LANGUAGE_THRESHOLD_SERDE));
 
-        Map<String, KStream<String, Decoded<MatchedImage>>> decoded = decodedMatchedImages(builder, config, STAGE);
-        decoded.get(STAGE + "-dead").mapValues(Decoded::letter, Named.as(STAGE + "-dead-letter"))
-                .to(Topics.DLQ, Produced.with(Topics.KEY_SERDE, Topics.DEAD_LETTER_SERDE).withName(STAGE + "-dlq"));
-
-        Map<String, KStream<String, BalancerOutput>> outputs = decoded.get(STAGE + "-ok")
-                .mapValues(Decoded::value, Named.as(STAGE + "-value"))
+        Map<String, KStream<String, BalancerOutput>> outputs = DeadLetterRoute.valuesOf(decodedMatchedImages(builder, config, STAGE), STAGE)
                 .repartition(Repartitioned.with(Topics.KEY_SERDE, Topics.MATCHED_IMAGE_SERDE).withName(FUNNEL).withNumberOfPartitions(1))
                 .process(() -> new OnlineBalancer(config), Named.as(STAGE + "-count-and-decide"), COUNTS_STORE, THRESHOLDS_STORE)
                 .split(Named.as(STAGE + "-out-"))
@@ -69,15 +65,11 @@ public final class BalancerTopology {
                 .to(Topics.THRESHOLDS, Produced.with(Topics.KEY_SERDE, Topics.LANGUAGE_THRESHOLD_SERDE).withName(STAGE + "-thresholds"));
     }
 
-    /** {@code curation.matched} decoded and checked, split into {@code <stage>-dead} and {@code <stage>-ok}. */
-    static Map<String, KStream<String, Decoded<MatchedImage>>> decodedMatchedImages(StreamsBuilder builder, BalancerConfig config,
-                                                                                   String stage) {
+    /** {@code curation.matched} decoded and checked. */
+    static KStream<String, Decoded<MatchedImage>> decodedMatchedImages(StreamsBuilder builder, BalancerConfig config, String stage) {
         MatchedImageCheck check = new MatchedImageCheck(config.metadata());
         return builder.stream(Topics.MATCHED, Consumed.with(Serdes.String(), Serdes.ByteArray()).withName(stage + "-matched"))
                 .process(() -> new DecodeProcessor<>(stage, Topics.MATCHED_IMAGE_SERDE.deserializer(), check::problem,
-                        config.maxRecordBytes(), config.metrics().stage()), Named.as(stage + "-decode"))
-                .split(Named.as(stage + "-"))
-                .branch((k, v) -> v.isDead(), Branched.as("dead"))
-                .defaultBranch(Branched.as("ok"));
+                        config.maxRecordBytes(), config.metrics().stage()), Named.as(stage + "-decode"));
     }
 }

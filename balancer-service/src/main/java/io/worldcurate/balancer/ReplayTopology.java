@@ -74,7 +74,8 @@ public final class ReplayTopology {
                 });
 
         // records the online balancer dead-lettered are dropped here: it already reported them
-        BalancerTopology.decodedMatchedImages(builder, config, STAGE).get(STAGE + "-ok")
+        BalancerTopology.decodedMatchedImages(builder, config, STAGE)
+                .filter((k, v) -> !v.isDead(), Named.as(STAGE + "-drop-dead"))
                 .mapValues(Decoded::value, Named.as(STAGE + "-value"))
                 .process(() -> new Redecide(config), Named.as(STAGE + "-redecide"))
                 .to(Topics.CURATED_REPLAY, Produced.with(Topics.KEY_SERDE, Topics.CURATED_IMAGE_SERDE).withName(STAGE + "-out"));

@@ -6,6 +6,7 @@ import io.worldcurate.core.lang.LanguageAssigner;
 import io.worldcurate.schemas.Topics;
 import io.worldcurate.schemas.avro.CrawledImage;
 import io.worldcurate.schemas.avro.LangImage;
+import io.worldcurate.streams.DeadLetterRoute;
 import io.worldcurate.streams.DecodeProcessor;
 import io.worldcurate.streams.Decoded;
 import io.worldcurate.streams.ImageRecords;
@@ -90,14 +91,9 @@ public final class LidTopology {
                 .map((k, v) -> org.apache.kafka.streams.KeyValue.pair(v.value().getUuid(), v.value()), Named.as("lid-rekey-by-uuid"))
                 .repartition(Repartitioned.with(Topics.KEY_SERDE, Topics.CRAWLED_IMAGE_SERDE).withName(REKEY_REPARTITION));
 
-        Map<String, KStream<String, Decoded<LangImage>>> identified = keyed.merge(rekeyed, Named.as("lid-merge"))
-                .process(() -> new IdentifyProcessor(config.languages(), config.metrics()), Named.as("lid-identify"), SEEN_UUIDS_STORE)
-                .split(Named.as("lid-identified-"))
-                .branch((k, v) -> v.isDead(), Branched.as("dead"))
-                .defaultBranch(Branched.as("ok"));
-        identified.get("lid-identified-dead").mapValues(Decoded::letter, Named.as("lid-identify-dead-letter"))
-                .to(Topics.DLQ, Produced.with(Topics.KEY_SERDE, Topics.DEAD_LETTER_SERDE).withName("lid-identify-dlq"));
-        identified.get("lid-identified-ok").mapValues(Decoded::value, Named.as("lid-identified-value"))
+        KStream<String, Decoded<LangImage>> identified = keyed.merge(rekeyed, Named.as("lid-merge"))
+                .process(() -> new IdentifyProcessor(config.languages(), config.metrics()), Named.as("lid-identify"), SEEN_UUIDS_STORE);
+        DeadLetterRoute.valuesOf(identified, "lid-identified")
                 .to(Topics.LID, Produced.with(Topics.KEY_SERDE, Topics.LANG_IMAGE_SERDE).withName("lid-out"));
     }
 

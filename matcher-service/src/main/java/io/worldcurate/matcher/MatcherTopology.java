@@ -6,21 +6,18 @@ import io.worldcurate.core.match.LanguageMatchers;
 import io.worldcurate.schemas.Topics;
 import io.worldcurate.schemas.avro.LangImage;
 import io.worldcurate.schemas.avro.LangText;
-import io.worldcurate.schemas.avro.MatchedImage;
+import io.worldcurate.streams.DeadLetterRoute;
 import io.worldcurate.streams.DecodeProcessor;
-import io.worldcurate.streams.Decoded;
 import io.worldcurate.streams.StageMetrics;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
-import org.apache.kafka.streams.kstream.Branched;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
 
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -71,25 +68,12 @@ public final class MatcherTopology {
         // one wrapper for every task of this topology: tasks share the automata, never build their own
         MeteredMatchers matchers = new MeteredMatchers(config.matchers(), config.metrics());
 
-        Map<String, KStream<String, Decoded<LangImage>>> decoded = builder
+        KStream<String, LangImage> images = DeadLetterRoute.valuesOf(builder
                 .stream(Topics.LID, Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("matcher-lid"))
                 .process(() -> new DecodeProcessor<>(STAGE, Topics.LANG_IMAGE_SERDE.deserializer(), MatcherTopology::problem,
-                        config.maxRecordBytes(), metrics), Named.as("matcher-decode"))
-                .split(Named.as("matcher-decoded-"))
-                .branch((k, v) -> v.isDead(), Branched.as("dead"))
-                .defaultBranch(Branched.as("ok"));
-        decoded.get("matcher-decoded-dead").mapValues(Decoded::letter, Named.as("matcher-dead-letter"))
-                .to(Topics.DLQ, Produced.with(Topics.KEY_SERDE, Topics.DEAD_LETTER_SERDE).withName("matcher-dlq"));
-
-        Map<String, KStream<String, Decoded<MatchedImage>>> matched = decoded.get("matcher-decoded-ok")
-                .mapValues(Decoded::value, Named.as("matcher-decoded-value"))
-                .process(() -> new MatchProcessor(matchers, config.metrics()), Named.as("matcher-match"))
-                .split(Named.as("matcher-matched-"))
-                .branch((k, v) -> v.isDead(), Branched.as("dead"))
-                .defaultBranch(Branched.as("ok"));
-        matched.get("matcher-matched-dead").mapValues(Decoded::letter, Named.as("matcher-match-dead-letter"))
-                .to(Topics.DLQ, Produced.with(Topics.KEY_SERDE, Topics.DEAD_LETTER_SERDE).withName("matcher-match-dlq"));
-        matched.get("matcher-matched-ok").mapValues(Decoded::value, Named.as("matcher-matched-value"))
+                        config.maxRecordBytes(), metrics), Named.as("matcher-decode")), "matcher-decoded");
+        DeadLetterRoute.valuesOf(images.process(() -> new MatchProcessor(matchers, config.metrics()), Named.as("matcher-match")),
+                        "matcher-matched")
                 .to(Topics.MATCHED, Produced.with(Topics.KEY_SERDE, Topics.MATCHED_IMAGE_SERDE).withName("matcher-out"));
     }
 
