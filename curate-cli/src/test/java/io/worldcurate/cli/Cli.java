@@ -17,15 +17,15 @@ import java.util.List;
 import java.util.Map;
 
 /** Test helpers: run a curate command in-process, read a topic back. */
-final class Cli {
+public final class Cli {
 
-    record Result(int exit, String out, String err) {
+    public record Result(int exit, String out, String err) {
     }
 
     private Cli() {
     }
 
-    static Result run(String... args) {
+    public static Result run(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         CommandLine cl = CurateCommand.commandLine();
@@ -36,7 +36,7 @@ final class Cli {
     }
 
     /** Every record of the topic, waiting until at least {@code expected} have arrived (or 30 s passed). */
-    static List<ConsumerRecord<byte[], byte[]>> readAll(EmbeddedKafkaCluster kafka, String topic, int expected) {
+    public static List<ConsumerRecord<byte[], byte[]>> readAll(EmbeddedKafkaCluster kafka, String topic, int expected) {
         Map<String, Object> config = kafka.clientConfig();
         config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();

@@ -1,5 +1,6 @@
 package io.worldcurate.cli.wat;
 
+import io.worldcurate.cli.Cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.worldcurate.kafka.embedded.EmbeddedKafkaCluster;
 import io.worldcurate.schemas.avro.CrawledImage;
@@ -98,9 +99,9 @@ class WatIngestCommandTest {
         Path gz = tmp.resolve("images.jsonl.gz");
         Path rejects = tmp.resolve("rejects.jsonl");
 
-        CliRunner.Result r = CliRunner.run("ingest", "--format", "wat", in[0].toString(), in[1].toString(),
+        Cli.Result r = CliRunner.run("ingest", "--format", "wat", in[0].toString(), in[1].toString(),
                 "--out", plain.toString(), "--rejects", rejects.toString());
-        CliRunner.Result rz = CliRunner.run("ingest", "--format", "WAT", in[0].toString(), in[1].toString(), "--out", gz.toString());
+        Cli.Result rz = CliRunner.run("ingest", "--format", "WAT", in[0].toString(), in[1].toString(), "--out", gz.toString());
 
         assertThat(r.exit()).as(r.err()).isZero();
         assertThat(r.out()).startsWith("read 8 WARC records from 2 files: 6 images, wrote 6 to " + plain + ", rejected 1 (in "
@@ -133,7 +134,7 @@ class WatIngestCommandTest {
         Path[] in = crawl();
         Path rejects = tmp.resolve("rejects.jsonl");
 
-        CliRunner.Result r = CliRunner.run("ingest", "--format", "wat", in[0].toString(), in[1].toString(),
+        Cli.Result r = CliRunner.run("ingest", "--format", "wat", in[0].toString(), in[1].toString(),
                 "--bootstrap-servers", kafka.bootstrapServers(), "--topic", "wat.images", "--create-topics", "--partitions", "3",
                 "--rejects", rejects.toString());
 
@@ -163,25 +164,25 @@ class WatIngestCommandTest {
         Files.writeString(jsonl, "{\"url\":\"u\",\"texts\":[[\"alt\",\"t\"]]}\n");
         Path out = tmp.resolve("o.jsonl");
 
-        CliRunner.Result neither = CliRunner.run("ingest", "--format", "wat", in.toString());
-        CliRunner.Result both = CliRunner.run("ingest", "--format", "wat", in.toString(), "--out", out.toString(),
+        Cli.Result neither = CliRunner.run("ingest", "--format", "wat", in.toString());
+        Cli.Result both = CliRunner.run("ingest", "--format", "wat", in.toString(), "--out", out.toString(),
                 "--bootstrap-servers", "127.0.0.1:1");
-        CliRunner.Result jsonlOut = CliRunner.run("ingest", jsonl.toString(), "--out", out.toString());
-        CliRunner.Result kafkaOption = CliRunner.run("ingest", "--format", "wat", in.toString(), "--out", out.toString(),
+        Cli.Result jsonlOut = CliRunner.run("ingest", jsonl.toString(), "--out", out.toString());
+        Cli.Result kafkaOption = CliRunner.run("ingest", "--format", "wat", in.toString(), "--out", out.toString(),
                 "--topic", "t");
-        CliRunner.Result noFile = CliRunner.run("ingest", "--format", "wat", "--out", out.toString());
-        CliRunner.Result watchWithFiles = CliRunner.run("ingest", "--format", "wat", in.toString(), "--watch", tmp.toString(),
+        Cli.Result noFile = CliRunner.run("ingest", "--format", "wat", "--out", out.toString());
+        Cli.Result watchWithFiles = CliRunner.run("ingest", "--format", "wat", in.toString(), "--watch", tmp.toString(),
                 "--bootstrap-servers", "127.0.0.1:1");
-        CliRunner.Result watchWithOut = CliRunner.run("ingest", "--format", "wat", "--watch", tmp.toString(), "--out", out.toString());
-        CliRunner.Result watchNoDir = CliRunner.run("ingest", "--watch", tmp.resolve("nope").toString(),
+        Cli.Result watchWithOut = CliRunner.run("ingest", "--format", "wat", "--watch", tmp.toString(), "--out", out.toString());
+        Cli.Result watchNoDir = CliRunner.run("ingest", "--watch", tmp.resolve("nope").toString(),
                 "--bootstrap-servers", "127.0.0.1:1");
-        CliRunner.Result badPoll = CliRunner.run("ingest", "--watch", tmp.toString(), "--bootstrap-servers", "127.0.0.1:1",
+        Cli.Result badPoll = CliRunner.run("ingest", "--watch", tmp.toString(), "--bootstrap-servers", "127.0.0.1:1",
                 "--poll-interval", "0");
-        CliRunner.Result unknown = CliRunner.run("ingest", "--format", "warc", in.toString(), "--out", out.toString());
+        Cli.Result unknown = CliRunner.run("ingest", "--format", "warc", in.toString(), "--out", out.toString());
 
         assertThat(List.of(neither, both, jsonlOut, kafkaOption, noFile, watchWithFiles, watchWithOut, watchNoDir, badPoll,
                 unknown))
-                .extracting(CliRunner.Result::exit).containsOnly(2);
+                .extracting(Cli.Result::exit).containsOnly(2);
         assertThat(neither.err()).contains("missing output: give --bootstrap-servers HOST:PORT (or, with --format wat, --out FILE.jsonl)");
         assertThat(both.err()).contains("give either --out or --bootstrap-servers, not both");
         assertThat(jsonlOut.err()).contains("--out is for --format wat");
@@ -197,7 +198,7 @@ class WatIngestCommandTest {
 
     @Test
     void theHelpNamesTheNewFormatAndOptions() {
-        CliRunner.Result help = CliRunner.run("ingest", "--help");
+        Cli.Result help = CliRunner.run("ingest", "--help");
 
         assertThat(help.exit()).isZero();
         assertThat(help.out().replaceAll("\\s+", " ")).contains("one of: jsonl, wat (default: jsonl)", "--out=FILE.jsonl",

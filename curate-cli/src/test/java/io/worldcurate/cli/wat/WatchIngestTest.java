@@ -1,5 +1,6 @@
 package io.worldcurate.cli.wat;
 
+import io.worldcurate.cli.Cli;
 import io.worldcurate.kafka.embedded.EmbeddedKafkaCluster;
 import io.worldcurate.schemas.avro.CrawledImage;
 import org.junit.jupiter.api.AfterAll;
@@ -105,7 +106,7 @@ class WatchIngestTest {
         moveIn(watFile("b.warc.wat.gz", 2, 5), dir);          // 10 images
         await(first, "b is recorded", () -> first.out().contains("ingested b.warc.wat.gz"));
         Thread.sleep(500); // a few more polls: nothing is taken twice
-        CliRunner.Result stopped = first.stop();
+        Cli.Result stopped = first.stop();
 
         assertThat(stopped.exit()).as(stopped.err()).isZero();
         assertThat(stopped.err()).contains("watching " + dir + " for *.warc.wat.gz (0 finished before;",
@@ -125,7 +126,7 @@ class WatchIngestTest {
         Thread.sleep(600);
         moveIn(watFile("c.warc.wat.gz", 1, 3), dir);          // 3 images
         await(second, "c is recorded", () -> second.out().contains("ingested c.warc.wat.gz"));
-        CliRunner.Result again = second.stop();
+        Cli.Result again = second.stop();
 
         assertThat(again.exit()).as(again.err()).isZero();
         assertThat(again.err()).contains("(2 finished before;", "from ingest_seq 16;");
@@ -162,7 +163,7 @@ class WatchIngestTest {
         Files.write(target, Arrays.copyOfRange(full, half, full.length), StandardOpenOption.APPEND);
         await(w, "s is recorded", () -> w.out().contains("ingested s.warc.wat.gz"));
         Thread.sleep(300);
-        CliRunner.Result r = w.stop();
+        Cli.Result r = w.stop();
 
         assertThat(r.exit()).as(r.err()).isZero();
         assertThat(r.out()).contains("ingested s.warc.wat.gz: 5 records, produced 8 (ingest_seq 0..7), rejected 0");
@@ -189,7 +190,7 @@ class WatchIngestTest {
         moveIn(a, dir);
         moveIn(b, dir);
         await(w, "both are recorded", () -> w.out().contains("ingested a.jsonl") && w.out().contains("ingested b.jsonl.gz"));
-        CliRunner.Result r = w.stop();
+        Cli.Result r = w.stop();
 
         assertThat(r.exit()).as(r.err()).isZero();
         assertThat(r.out()).contains("ingested a.jsonl: 2 records, produced 1 (ingest_seq 0..0), rejected 1",

@@ -27,7 +27,7 @@ import java.util.Set;
  * arrays for the thresholds, every substring looked up for the matches, BigInteger for the hashes.
  * Slow and obvious; BatchCurator must agree with it image for image.
  */
-final class NaiveCuration {
+public final class NaiveCuration {
 
     record Curated(String uuid, String url, String text, String lang, List<Integer> entries, double probability) {
     }
@@ -132,7 +132,8 @@ final class NaiveCuration {
         return Arrays.stream(ids).boxed().toList();
     }
 
-    static long pToT(long[] counts, double p) {
+    /** p_to_t on the full count vector, as the reference's numpy code: first index of the minimum. */
+    public static long pToT(long[] counts, double p) {
         long[] sorted = counts.clone();
         Arrays.sort(sorted);
         long sum = Arrays.stream(sorted).sum();
@@ -150,7 +151,8 @@ final class NaiveCuration {
         return sorted[best];
     }
 
-    static double tToP(long[] counts, long t) {
+    /** t_to_p on the full count vector. */
+    public static double tToP(long[] counts, long t) {
         long below = 0;
         long all = 0;
         for (long c : counts) {

@@ -1,5 +1,6 @@
 package io.worldcurate.core.threshold;
 
+import io.worldcurate.core.batch.NaiveCuration;
 import io.worldcurate.core.count.CountOfCounts;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -132,45 +133,12 @@ class ThresholdCalculatorTest {
         assertThatThrownBy(() -> new ThresholdParams(1, null, -1)).isInstanceOf(IllegalArgumentException.class);
     }
 
-    // ---- the count-of-counts shortcut equals the reference's computation on full sorted vectors ----
-
-    static long naivePToT(long[] counts, double p) {
-        long[] sorted = counts.clone();
-        Arrays.sort(sorted);
-        long[] cumsum = new long[sorted.length];
-        long s = 0;
-        for (int i = 0; i < sorted.length; i++) {
-            s += sorted[i];
-            cumsum[i] = s;
-        }
-        int best = 0;
-        double bestD = Double.POSITIVE_INFINITY;
-        for (int i = 0; i < sorted.length; i++) {
-            double d = Math.abs((double) cumsum[i] / (double) s - p);
-            if (d < bestD) { // numpy argmin: first index of the minimum
-                bestD = d;
-                best = i;
-            }
-        }
-        return sorted[best];
-    }
-
-    static double naiveTToP(long[] counts, long t) {
-        long below = 0;
-        long all = 0;
-        for (long c : counts) {
-            all += c;
-            if (c < t) {
-                below += c;
-            }
-        }
-        return (double) below / (double) all;
-    }
+    // ---- the count-of-counts shortcut equals the reference's computation on full sorted vectors (NaiveCuration) ----
 
     @Property(tries = 400)
     void pToTEqualsReference(@ForAll("countVectors") long[] counts, @ForAll @DoubleRange(min = 0, max = 1) double p) {
         CountOfCounts c = fromVector(counts);
-        assertThat(ThresholdCalculator.pToT(c, p)).isEqualTo(naivePToT(counts, p));
+        assertThat(ThresholdCalculator.pToT(c, p)).isEqualTo(NaiveCuration.pToT(counts, p));
     }
 
     @Property(tries = 200)
@@ -186,14 +154,14 @@ class ThresholdCalculatorTest {
             run += v;
             double at = (double) run / s;
             for (double p : List.of(at, (before + at) / 2)) {
-                assertThat(ThresholdCalculator.pToT(c, p)).as("p=%s", p).isEqualTo(naivePToT(counts, p));
+                assertThat(ThresholdCalculator.pToT(c, p)).as("p=%s", p).isEqualTo(NaiveCuration.pToT(counts, p));
             }
         }
     }
 
     @Property(tries = 300)
     void tToPEqualsReference(@ForAll("countVectors") long[] counts, @ForAll("thresholds") long t) {
-        assertThat(ThresholdCalculator.tToP(fromVector(counts), t)).isEqualTo(naiveTToP(counts, t));
+        assertThat(ThresholdCalculator.tToP(fromVector(counts), t)).isEqualTo(NaiveCuration.tToP(counts, t));
     }
 
     @Provide
