@@ -1,8 +1,9 @@
 package io.worldcurate.cli;
 
+import io.worldcurate.kafka.embedded.EmbeddedKafkaExtension;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import io.worldcurate.kafka.embedded.EmbeddedKafkaCluster;
 import io.worldcurate.schemas.Topics;
 import io.worldcurate.schemas.avro.CuratedImage;
 import io.worldcurate.schemas.avro.DeadLetter;
@@ -12,8 +13,6 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -36,25 +35,15 @@ class ExportCommandTest {
 
     private static final JsonMapper JSON = new JsonMapper();
 
-    static EmbeddedKafkaCluster kafka;
+    @RegisterExtension
+    static final EmbeddedKafkaExtension KAFKA = new EmbeddedKafkaExtension();
 
     @TempDir
     Path tmp;
 
-    @BeforeAll
-    static void startKafka() {
-        kafka = EmbeddedKafkaCluster.builder().start();
-    }
-
-    @AfterAll
-    static void stopKafka() {
-        if (kafka != null) {
-            kafka.close();
-        }
-    }
 
     private static KafkaProducer<String, DeadLetter> transactional(String id) {
-        Map<String, Object> config = kafka.clientConfig();
+        Map<String, Object> config = KAFKA.cluster().clientConfig();
         config.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, id);
         KafkaProducer<String, DeadLetter> p = new KafkaProducer<>(config, new StringSerializer(), Topics.DEAD_LETTER_SERDE);
         p.initTransactions();
@@ -77,7 +66,7 @@ class ExportCommandTest {
 
     @Test
     void exportsExactlyTheCommittedRecordsAndStopsAtTheEndTakenAtTheStart() throws Exception {
-        kafka.createTopic(Topics.DLQ, 2, 1);
+        KAFKA.cluster().createTopic(Topics.DLQ, 2, 1);
         try (KafkaProducer<String, DeadLetter> p = transactional("export-test");
              KafkaProducer<String, DeadLetter> open = transactional("export-test-open")) {
             p.beginTransaction();
@@ -101,7 +90,7 @@ class ExportCommandTest {
             open.flush();
 
             Path out = tmp.resolve("dlq.jsonl");
-            Cli.Result r = Cli.run("export", "--bootstrap-servers", kafka.bootstrapServers(), "--topic", Topics.DLQ,
+            Cli.Result r = Cli.run("export", "--bootstrap-servers", KAFKA.cluster().bootstrapServers(), "--topic", Topics.DLQ,
                     "--out", out.toString());
 
             open.abortTransaction();
@@ -123,8 +112,8 @@ class ExportCommandTest {
 
     @Test
     void curatedLinesStartWithTheSpecFieldsInOrder() throws Exception {
-        kafka.createTopic(Topics.CURATED, 1, 1);
-        Map<String, Object> config = kafka.clientConfig();
+        KAFKA.cluster().createTopic(Topics.CURATED, 1, 1);
+        Map<String, Object> config = KAFKA.cluster().clientConfig();
         try (KafkaProducer<String, CuratedImage> p = new KafkaProducer<>(config, new StringSerializer(),
                 Topics.CURATED_IMAGE_SERDE)) {
             for (int i = 0; i < 3; i++) {
@@ -137,7 +126,7 @@ class ExportCommandTest {
         }
         Path out = tmp.resolve("curated.jsonl.gz");
 
-        Cli.Result r = Cli.run("export", "--bootstrap-servers", kafka.bootstrapServers(), "--topic", Topics.CURATED,
+        Cli.Result r = Cli.run("export", "--bootstrap-servers", KAFKA.cluster().bootstrapServers(), "--topic", Topics.CURATED,
                 "--out", out.toString(), "--format", "jsonl");
 
         assertThat(r.exit()).as(r.err()).isZero();
@@ -155,8 +144,8 @@ class ExportCommandTest {
 
     @Test
     void tsvForImg2datasetHasUrlAndCaptionColumns() throws Exception {
-        kafka.createTopic(Topics.CURATED_REPLAY, 2, 1);
-        try (KafkaProducer<String, CuratedImage> p = new KafkaProducer<>(kafka.clientConfig(), new StringSerializer(),
+        KAFKA.cluster().createTopic(Topics.CURATED_REPLAY, 2, 1);
+        try (KafkaProducer<String, CuratedImage> p = new KafkaProducer<>(KAFKA.cluster().clientConfig(), new StringSerializer(),
                 Topics.CURATED_IMAGE_SERDE)) {
             String[] texts = {"a red car", "two\tcolumns\nand lines"};
             for (int i = 0; i < texts.length; i++) {
@@ -167,7 +156,7 @@ class ExportCommandTest {
             }
         }
         Path out = tmp.resolve("curated.tsv");
-        Cli.Result r = Cli.run("export", "--bootstrap-servers", kafka.bootstrapServers(), "--topic", Topics.CURATED_REPLAY,
+        Cli.Result r = Cli.run("export", "--bootstrap-servers", KAFKA.cluster().bootstrapServers(), "--topic", Topics.CURATED_REPLAY,
                 "--out", out.toString(), "--format", "tsv");
         assertThat(r.exit()).as(r.err()).isZero();
         List<String> lines = java.nio.file.Files.readAllLines(out);
@@ -176,7 +165,7 @@ class ExportCommandTest {
                 "https://img.example/0.jpg\ta red car", "https://img.example/1.jpg\ttwo columns and lines");
         assertThat(lines).allSatisfy(l -> assertThat(l.split("\t", -1)).hasSize(2));
 
-        Cli.Result wrongTopic = Cli.run("export", "--bootstrap-servers", kafka.bootstrapServers(), "--topic", Topics.DLQ,
+        Cli.Result wrongTopic = Cli.run("export", "--bootstrap-servers", KAFKA.cluster().bootstrapServers(), "--topic", Topics.DLQ,
                 "--out", tmp.resolve("x.tsv").toString(), "--format", "tsv");
         assertThat(wrongTopic.exit()).isNotZero();
         assertThat(wrongTopic.err()).contains("--format tsv writes curated images");
@@ -184,9 +173,9 @@ class ExportCommandTest {
 
     @Test
     void anyOtherTopicIsExportedRawAndAnEmptyTopicGivesAnEmptyFile() throws Exception {
-        kafka.createTopic("raw.things", 1, 1);
-        kafka.createTopic("raw.empty", 3, 1);
-        try (KafkaProducer<byte[], byte[]> p = new KafkaProducer<>(kafka.clientConfig(), new ByteArraySerializer(),
+        KAFKA.cluster().createTopic("raw.things", 1, 1);
+        KAFKA.cluster().createTopic("raw.empty", 3, 1);
+        try (KafkaProducer<byte[], byte[]> p = new KafkaProducer<>(KAFKA.cluster().clientConfig(), new ByteArraySerializer(),
                 new ByteArraySerializer())) {
             p.send(new ProducerRecord<>("raw.things", "k1".getBytes(StandardCharsets.UTF_8), new byte[] {1, 2, 3}));
             p.send(new ProducerRecord<>("raw.things", null, "hello".getBytes(StandardCharsets.UTF_8)));
@@ -195,11 +184,11 @@ class ExportCommandTest {
         Path out = tmp.resolve("raw.jsonl");
         Path empty = tmp.resolve("empty.jsonl");
 
-        Cli.Result r = Cli.run("export", "--bootstrap-servers", kafka.bootstrapServers(), "--topic", "raw.things",
+        Cli.Result r = Cli.run("export", "--bootstrap-servers", KAFKA.cluster().bootstrapServers(), "--topic", "raw.things",
                 "--out", out.toString());
-        Cli.Result e = Cli.run("export", "--bootstrap-servers", kafka.bootstrapServers(), "--topic", "raw.empty",
+        Cli.Result e = Cli.run("export", "--bootstrap-servers", KAFKA.cluster().bootstrapServers(), "--topic", "raw.empty",
                 "--out", empty.toString());
-        Cli.Result missing = Cli.run("export", "--bootstrap-servers", kafka.bootstrapServers(), "--topic", "raw.missing",
+        Cli.Result missing = Cli.run("export", "--bootstrap-servers", KAFKA.cluster().bootstrapServers(), "--topic", "raw.missing",
                 "--out", tmp.resolve("missing.jsonl").toString());
 
         assertThat(r.exit()).as(r.err()).isZero();
@@ -211,7 +200,7 @@ class ExportCommandTest {
         assertThat(e.out()).contains("wrote 0 records of raw.empty (3 partitions)");
         assertThat(Files.readAllLines(empty)).isEmpty();
         assertThat(missing.exit()).isEqualTo(1);
-        assertThat(missing.err()).contains("curate: topic raw.missing does not exist at " + kafka.bootstrapServers(),
+        assertThat(missing.err()).contains("curate: topic raw.missing does not exist at " + KAFKA.cluster().bootstrapServers(),
                 "raw.things");
         assertThat(Files.exists(tmp.resolve("missing.jsonl"))).isFalse();
     }

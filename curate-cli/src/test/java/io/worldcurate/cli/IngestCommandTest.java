@@ -1,14 +1,13 @@
 package io.worldcurate.cli;
 
+import io.worldcurate.kafka.embedded.EmbeddedKafkaExtension;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import io.worldcurate.kafka.embedded.EmbeddedKafkaCluster;
 import io.worldcurate.schemas.Topics;
 import io.worldcurate.schemas.avro.CrawledImage;
 import io.worldcurate.schemas.avro.CrawledText;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,22 +27,12 @@ class IngestCommandTest {
 
     private static final JsonMapper JSON = new JsonMapper();
 
-    static EmbeddedKafkaCluster kafka;
+    @RegisterExtension
+    static final EmbeddedKafkaExtension KAFKA = new EmbeddedKafkaExtension();
 
     @TempDir
     Path tmp;
 
-    @BeforeAll
-    static void startKafka() {
-        kafka = EmbeddedKafkaCluster.builder().start();
-    }
-
-    @AfterAll
-    static void stopKafka() {
-        if (kafka != null) {
-            kafka.close();
-        }
-    }
 
     @Test
     void producesEveryValidImageKeyedByUuidWithItsPositionAndWritesTheRejects() throws Exception {
@@ -67,12 +56,12 @@ class IngestCommandTest {
         Path rejects = tmp.resolve("rejects.jsonl");
 
         Cli.Result r = Cli.run("ingest", "--format", "jsonl", plain.toString(), gz.toString(),
-                "--bootstrap-servers", kafka.bootstrapServers(), "--topic", "ingest.images", "--create-topics",
+                "--bootstrap-servers", KAFKA.cluster().bootstrapServers(), "--topic", "ingest.images", "--create-topics",
                 "--partitions", "3", "--max-record-bytes", "400", "--rejects", rejects.toString());
 
         assertThat(r.exit()).as(r.err()).isZero();
         assertThat(r.out()).contains("read 9 records from 2 files: produced 5 to ingest.images", "rejected 4");
-        List<ConsumerRecord<byte[], byte[]>> records = Cli.readAll(kafka, "ingest.images", 5);
+        List<ConsumerRecord<byte[], byte[]>> records = Cli.readAll(KAFKA.cluster(), "ingest.images", 5);
         assertThat(records).hasSize(5);
         List<CrawledImage> images = records.stream()
                 .peek(rec -> assertThat(new String(rec.key(), StandardCharsets.UTF_8))
@@ -107,9 +96,9 @@ class IngestCommandTest {
     void withoutRejectsFileSummarisesTheReasonsOnStderr() throws Exception {
         Path in = tmp.resolve("in.jsonl");
         Files.writeString(in, "{\"uuid\":\"a\",\"url\":\"u\",\"texts\":[[\"alt\",\"t\"]]}\n{bad\n[1]\n");
-        kafka.createTopic("ingest.summary", 1, 1);
+        KAFKA.cluster().createTopic("ingest.summary", 1, 1);
 
-        Cli.Result r = Cli.run("ingest", in.toString(), "--bootstrap-servers", kafka.bootstrapServers(),
+        Cli.Result r = Cli.run("ingest", in.toString(), "--bootstrap-servers", KAFKA.cluster().bootstrapServers(),
                 "--topic", "ingest.summary");
 
         assertThat(r.exit()).as(r.err()).isZero();
@@ -122,10 +111,10 @@ class IngestCommandTest {
         Path in = tmp.resolve("in.jsonl");
         Files.writeString(in, "{\"uuid\":\"a\",\"url\":\"u\",\"texts\":[[\"alt\",\"t\"]]}\n");
 
-        Cli.Result r = Cli.run("ingest", in.toString(), "--bootstrap-servers", kafka.bootstrapServers(), "--topic", "nowhere");
+        Cli.Result r = Cli.run("ingest", in.toString(), "--bootstrap-servers", KAFKA.cluster().bootstrapServers(), "--topic", "nowhere");
 
         assertThat(r.exit()).isEqualTo(1);
-        assertThat(r.err()).contains("curate: topic nowhere does not exist at " + kafka.bootstrapServers(), "--create-topics");
+        assertThat(r.err()).contains("curate: topic nowhere does not exist at " + KAFKA.cluster().bootstrapServers(), "--create-topics");
     }
 
     @Test

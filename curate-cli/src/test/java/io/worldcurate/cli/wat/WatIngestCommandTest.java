@@ -1,12 +1,11 @@
 package io.worldcurate.cli.wat;
 
+import io.worldcurate.kafka.embedded.EmbeddedKafkaExtension;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import io.worldcurate.cli.Cli;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.worldcurate.kafka.embedded.EmbeddedKafkaCluster;
 import io.worldcurate.schemas.avro.CrawledImage;
 import io.worldcurate.schemas.avro.CrawledText;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,22 +27,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class WatIngestCommandTest {
 
-    static EmbeddedKafkaCluster kafka;
+    @RegisterExtension
+    static final EmbeddedKafkaExtension KAFKA = new EmbeddedKafkaExtension();
 
     @TempDir
     Path tmp;
 
-    @BeforeAll
-    static void startKafka() {
-        kafka = EmbeddedKafkaCluster.builder().start();
-    }
-
-    @AfterAll
-    static void stopKafka() {
-        if (kafka != null) {
-            kafka.close();
-        }
-    }
 
     private static final String PAGE1 = "https://news.example.org/world/2026/story.html";
     private static final String PAGE2 = "http://shop.example.com/";
@@ -135,13 +124,13 @@ class WatIngestCommandTest {
         Path rejects = tmp.resolve("rejects.jsonl");
 
         Cli.Result r = CliRunner.run("ingest", "--format", "wat", in[0].toString(), in[1].toString(),
-                "--bootstrap-servers", kafka.bootstrapServers(), "--topic", "wat.images", "--create-topics", "--partitions", "3",
+                "--bootstrap-servers", KAFKA.cluster().bootstrapServers(), "--topic", "wat.images", "--create-topics", "--partitions", "3",
                 "--rejects", rejects.toString());
 
         assertThat(r.exit()).as(r.err()).isZero();
         assertThat(r.out()).startsWith("read 8 WARC records from 2 files: 6 images, produced 6 to wat.images at "
-                + kafka.bootstrapServers() + ", rejected 1 (in " + rejects + ");");
-        List<CrawledImage> images = CliRunner.images(kafka, "wat.images", 6);
+                + KAFKA.cluster().bootstrapServers() + ", rejected 1 (in " + rejects + ");");
+        List<CrawledImage> images = CliRunner.images(KAFKA.cluster(), "wat.images", 6);
         assertThat(images).hasSize(6);
         assertThat(images).extracting(CrawledImage::getIngestSeq).containsExactly(0L, 1L, 2L, 3L, 4L, 5L);
         List<String> asLines = images.stream().map(i -> JsonlImageWriter.line(new io.worldcurate.core.model.Image(i.getUuid(),

@@ -1,10 +1,9 @@
 package io.worldcurate.cli.wat;
 
+import io.worldcurate.kafka.embedded.EmbeddedKafkaExtension;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import io.worldcurate.cli.Cli;
-import io.worldcurate.kafka.embedded.EmbeddedKafkaCluster;
 import io.worldcurate.schemas.avro.CrawledImage;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,22 +28,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** {@code curate ingest --watch} against a real in-process broker. */
 class WatchIngestTest {
 
-    static EmbeddedKafkaCluster kafka;
+    @RegisterExtension
+    static final EmbeddedKafkaExtension KAFKA = new EmbeddedKafkaExtension();
 
     @TempDir
     Path tmp;
 
-    @BeforeAll
-    static void startKafka() {
-        kafka = EmbeddedKafkaCluster.builder().start();
-    }
-
-    @AfterAll
-    static void stopKafka() {
-        if (kafka != null) {
-            kafka.close();
-        }
-    }
 
     /** A WAT file of {@code pages} pages with {@code perPage} captioned images each, built in {@code tmp} (outside the watched folder). */
     private Path watFile(String name, int pages, int perPage) throws Exception {
@@ -87,7 +76,7 @@ class WatchIngestTest {
 
     private static CliRunner.Running watcher(Path dir, String topic, String settle, String... more) {
         List<String> args = new ArrayList<>(List.of("ingest", "--format", "wat", "--watch", dir.toString(),
-                "--bootstrap-servers", kafka.bootstrapServers(), "--topic", topic, "--poll-interval", "0.1", "--settle", settle));
+                "--bootstrap-servers", KAFKA.cluster().bootstrapServers(), "--topic", topic, "--poll-interval", "0.1", "--settle", settle));
         args.addAll(Arrays.asList(more));
         return new CliRunner.Running(args.toArray(new String[0]));
     }
@@ -95,7 +84,7 @@ class WatchIngestTest {
     @Test
     void filesAppearingOverTimeAreIngestedOnceAndARestartRepeatsNone() throws Exception {
         Path dir = Files.createDirectory(tmp.resolve("inbox"));
-        kafka.createTopic("watch.images", 3, 1);
+        KAFKA.cluster().createTopic("watch.images", 3, 1);
         Path rejects = tmp.resolve("rejects.jsonl");
         Files.writeString(dir.resolve("notes.txt"), "not a WAT file");
         Files.write(dir.resolve(".hidden.warc.wat.gz"), Files.readAllBytes(watFile("h.warc.wat.gz", 1, 1)));
@@ -115,7 +104,7 @@ class WatchIngestTest {
                 "ingested b.warc.wat.gz: 3 records, produced 10 (ingest_seq 6..15), rejected 0",
                 "stopped watching " + dir + ": ingested 2 files, read 7 records, produced 16 to watch.images, rejected 0; "
                         + "next ingest_seq 16");
-        assertThat(CliRunner.images(kafka, "watch.images", 16)).hasSize(16);
+        assertThat(CliRunner.images(KAFKA.cluster(), "watch.images", 16)).hasSize(16);
         assertThat(stateLines(dir)).hasSize(2);
         assertThat(stateLines(dir).get(0)).isEqualTo(Files.size(dir.resolve("a.warc.wat.gz")) + "\t"
                 + Files.getLastModifiedTime(dir.resolve("a.warc.wat.gz")).toInstant() + "\t6\ta.warc.wat.gz");
@@ -132,7 +121,7 @@ class WatchIngestTest {
         assertThat(again.err()).contains("(2 finished before;", "from ingest_seq 16;");
         assertThat(again.out()).doesNotContain("ingested a.warc.wat.gz", "ingested b.warc.wat.gz")
                 .contains("ingested c.warc.wat.gz: 2 records, produced 3 (ingest_seq 16..18)", "ingested 1 file,");
-        List<CrawledImage> images = CliRunner.images(kafka, "watch.images", 19);
+        List<CrawledImage> images = CliRunner.images(KAFKA.cluster(), "watch.images", 19);
         assertThat(images).hasSize(19);
         assertThat(images).extracting(CrawledImage::getIngestSeq).containsExactlyElementsOf(LongStream.range(0, 19).boxed().toList());
         assertThat(images.stream().map(CrawledImage::getUuid).distinct()).hasSize(19);
@@ -146,7 +135,7 @@ class WatchIngestTest {
     @Test
     void aHalfWrittenFileIsNotTakenEarly() throws Exception {
         Path dir = Files.createDirectory(tmp.resolve("slow"));
-        kafka.createTopic("watch.slow", 1, 1);
+        KAFKA.cluster().createTopic("watch.slow", 1, 1);
         byte[] full = Files.readAllBytes(watFile("s.warc.wat.gz", 4, 2)); // 8 images
         Path target = dir.resolve("s.warc.wat.gz");
         int half = full.length / 2;
@@ -169,13 +158,13 @@ class WatchIngestTest {
         assertThat(r.out()).contains("ingested s.warc.wat.gz: 5 records, produced 8 (ingest_seq 0..7), rejected 0");
         assertThat(stateLines(dir)).hasSize(1);
         assertThat(stateLines(dir).get(0)).startsWith(full.length + "\t");
-        assertThat(CliRunner.images(kafka, "watch.slow", 8)).hasSize(8);
+        assertThat(CliRunner.images(KAFKA.cluster(), "watch.slow", 8)).hasSize(8);
     }
 
     @Test
     void jsonlFilesAreWatchedToo() throws Exception {
         Path dir = Files.createDirectory(tmp.resolve("jsonl"));
-        kafka.createTopic("watch.jsonl", 1, 1);
+        KAFKA.cluster().createTopic("watch.jsonl", 1, 1);
         Path a = tmp.resolve("a.jsonl");
         Files.writeString(a, "{\"uuid\":\"u1\",\"url\":\"https://i.example/1.jpg\",\"texts\":[[\"alt\",\"one\",\"\"]]}\nnot json\n");
         Path b = tmp.resolve("b.jsonl.gz");
@@ -186,7 +175,7 @@ class WatchIngestTest {
         Files.write(dir.resolve("ignored.warc.wat.gz"), Files.readAllBytes(watFile("w.warc.wat.gz", 1, 1)));
 
         CliRunner.Running w = new CliRunner.Running("ingest", "--watch", dir.toString(), "--bootstrap-servers",
-                kafka.bootstrapServers(), "--topic", "watch.jsonl", "--poll-interval", "0.1", "--settle", "0");
+                KAFKA.cluster().bootstrapServers(), "--topic", "watch.jsonl", "--poll-interval", "0.1", "--settle", "0");
         moveIn(a, dir);
         moveIn(b, dir);
         await(w, "both are recorded", () -> w.out().contains("ingested a.jsonl") && w.out().contains("ingested b.jsonl.gz"));
@@ -196,6 +185,6 @@ class WatchIngestTest {
         assertThat(r.out()).contains("ingested a.jsonl: 2 records, produced 1 (ingest_seq 0..0), rejected 1",
                 "ingested b.jsonl.gz: 1 records, produced 1 (ingest_seq 1..1), rejected 0");
         assertThat(r.err()).contains("for *.jsonl, *.jsonl.gz");
-        assertThat(CliRunner.images(kafka, "watch.jsonl", 2)).extracting(CrawledImage::getUuid).containsExactly("u1", "u2");
+        assertThat(CliRunner.images(KAFKA.cluster(), "watch.jsonl", 2)).extracting(CrawledImage::getUuid).containsExactly("u1", "u2");
     }
 }
