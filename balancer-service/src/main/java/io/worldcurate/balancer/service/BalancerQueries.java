@@ -58,27 +58,38 @@ public class BalancerQueries {
 
     /** The thresholds document of spec section 9, from the last published thresholds. */
     public Map<String, Object> thresholds() {
-        ReadOnlyKeyValueStore<String, LanguageThreshold> store = store(BalancerTopology.THRESHOLDS_STORE);
         Map<String, Object> languages = new TreeMap<>();
         double tailRatio = Double.NaN;
-        try (KeyValueIterator<String, LanguageThreshold> it = store.all()) {
-            while (it.hasNext()) {
-                KeyValue<String, LanguageThreshold> kv = it.next();
-                LanguageThreshold t = kv.value;
-                tailRatio = t.getTailRatio();
-                Map<String, Object> l = new LinkedHashMap<>();
-                l.put("threshold", t.getThreshold());
-                l.put("matched_texts", t.getMatchedTexts());
-                l.put("matched_entries", t.getMatchedEntries());
-                l.put("metadata_entries", t.getMetadataEntries());
-                l.put("computed_at", t.getComputedAt().toString());
-                languages.put(kv.key, l);
-            }
+        for (Map.Entry<String, LanguageThreshold> e : publishedThresholds().entrySet()) {
+            LanguageThreshold t = e.getValue();
+            tailRatio = t.getTailRatio();
+            Map<String, Object> l = new LinkedHashMap<>();
+            l.put("threshold", t.getThreshold());
+            l.put("matched_texts", t.getMatchedTexts());
+            l.put("matched_entries", t.getMatchedEntries());
+            l.put("metadata_entries", t.getMetadataEntries());
+            l.put("computed_at", t.getComputedAt().toString());
+            languages.put(e.getKey(), l);
         }
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("tail_ratio", Double.isNaN(tailRatio) ? null : tailRatio);
         doc.put("languages", languages);
         return doc;
+    }
+
+    /** Every language's last published threshold record (threshold, tail ratio, counts), by language. */
+    public Map<String, LanguageThreshold> publishedThresholds() {
+        ReadOnlyKeyValueStore<String, LanguageThreshold> store = store(BalancerTopology.THRESHOLDS_STORE);
+        Map<String, LanguageThreshold> out = new TreeMap<>();
+        try (KeyValueIterator<String, LanguageThreshold> it = store.all()) {
+            while (it.hasNext()) {
+                KeyValue<String, LanguageThreshold> kv = it.next();
+                if (kv.value != null) {
+                    out.put(kv.key, kv.value);
+                }
+            }
+        }
+        return out;
     }
 
     /** The {@code top} entries of {@code lang} with the highest counts (ties by id), with their probabilities. */

@@ -16,13 +16,19 @@ import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** The balancer's REST API: current thresholds, and the head entries of a language. */
+/** The balancer's REST API: current thresholds, the head entries of a language, and the dashboard's status. */
 @Path("/api")
 @Produces(MediaType.APPLICATION_JSON)
 public class BalancerResource {
 
     @Inject
     BalancerQueries queries;
+
+    @Inject
+    PipelineStatus status;
+
+    @Inject
+    DashboardKafka kafka;
 
     /** The thresholds document of spec section 9, as last published. */
     @GET
@@ -33,6 +39,33 @@ public class BalancerResource {
         } catch (BalancerQueries.NotHere e) {
             return elsewhere(e, uri);
         }
+    }
+
+    /**
+     * Everything the dashboard shows, in one document: tail ratio, per language the published threshold
+     * and counts with the images decided and admitted, dead letters, consumer lag. Never redirected:
+     * the parts this instance cannot answer say so.
+     */
+    @GET
+    @Path("/status")
+    public Map<String, Object> status() {
+        return status.status();
+    }
+
+    /** Dead letters of {@code curation.dlq} per stage and kind of reason; 404 when counting is off. */
+    @GET
+    @Path("/dead-letters")
+    public Response deadLetters() {
+        return kafka.deadLetters().map(s -> Response.ok(s).build())
+                .orElseGet(() -> error(Response.Status.NOT_FOUND, "dead-letter counting is off (curation.dashboard.dead-letters.enabled)"));
+    }
+
+    /** Consumer lag per configured group and topic. */
+    @GET
+    @Path("/lag")
+    public Response lag() {
+        return kafka.lag().map(r -> Response.ok(r).build())
+                .orElseGet(() -> error(Response.Status.SERVICE_UNAVAILABLE, "not started"));
     }
 
     /** The {@code top} most counted entries of {@code lang}, with counts and current probabilities. */
