@@ -53,6 +53,9 @@ final class OnlineBalancer implements Processor<String, MatchedImage, String, Ba
     @Override
     public void init(ProcessorContext<String, BalancerOutput> context) {
         this.context = context;
+        // init runs again on the same instance when Kafka Streams revives a corrupted task: start clean
+        current.clear();
+        changedSincePublish = false;
         this.counts = context.getStateStore(BalancerTopology.COUNTS_STORE);
         this.published = context.getStateStore(BalancerTopology.THRESHOLDS_STORE);
         // the stores are restored from their changelogs (exactly the committed state): rebuild from them
