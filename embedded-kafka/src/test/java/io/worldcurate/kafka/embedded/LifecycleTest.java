@@ -62,11 +62,12 @@ class LifecycleTest {
     @Test
     void aJvmThatUsedAClusterExitsAndPrintsNothingOnStdout() throws Exception {
         // the test class path minus slf4j-simple: the broker then logs through SLF4J's no-op fallback,
-        // as it does for a caller that brings no SLF4J provider
+        // as it does for a caller that brings no SLF4J provider; minus JBoss LogManager too, which is
+        // only there for EmbeddedKafkaResource's Quarkus (it takes over java.util.logging when present)
         // (Surefire runs tests through a manifest-only jar and puts the real class path in its own property)
         String testClassPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         String classPath = Arrays.stream(testClassPath.split(File.pathSeparator))
-                .filter(e -> !e.contains("slf4j-simple"))
+                .filter(e -> !e.contains("slf4j-simple") && !e.contains("jboss-logmanager"))
                 .collect(Collectors.joining(File.pathSeparator));
         Path out = Files.createTempFile("embedded-kafka-child", ".out");
         Path err = Files.createTempFile("embedded-kafka-child", ".err");
