@@ -8,20 +8,15 @@ import io.worldcurate.schemas.avro.CuratedImage;
 import io.worldcurate.schemas.avro.LanguageThreshold;
 import io.worldcurate.schemas.avro.MatchedImage;
 import io.worldcurate.schemas.avro.MatchedText;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Deserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 
@@ -79,29 +74,8 @@ class BalancerServiceIT {
                 .body(containsString("curation_records_dead_lettered_total{reason=\"undecodable\",stage=\"balancer\"} 1.0"));
     }
 
-    interface Until<V> {
-        boolean done(V v);
-    }
-
-    static <V> List<V> read(String topic, Deserializer<V> deserializer, Until<V> until, Duration timeout) {
-        Properties c = new Properties();
-        c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, EmbeddedKafkaResource.bootstrapServers());
-        c.put(ConsumerConfig.GROUP_ID_CONFIG, "it-" + topic + "-" + System.nanoTime());
-        c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        List<V> out = new ArrayList<>();
-        try (KafkaConsumer<String, V> consumer = new KafkaConsumer<>(c, new StringDeserializer(), deserializer)) {
-            consumer.subscribe(List.of(topic));
-            long deadline = System.nanoTime() + timeout.toNanos();
-            while (System.nanoTime() < deadline) {
-                for (ConsumerRecord<String, V> r : consumer.poll(Duration.ofMillis(200))) {
-                    out.add(r.value());
-                    if (until.done(r.value())) {
-                        return out;
-                    }
-                }
-            }
-        }
-        return out;
+    /** Values of a topic until one satisfies {@code last} or the time is up. */
+    static <V> List<V> read(String topic, Deserializer<V> deserializer, java.util.function.Predicate<V> last, Duration timeout) {
+        return EmbeddedKafkaResource.readValuesUntil(topic, deserializer, last, Integer.MAX_VALUE, timeout);
     }
 }

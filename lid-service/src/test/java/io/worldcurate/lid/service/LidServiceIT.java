@@ -9,20 +9,15 @@ import io.worldcurate.schemas.avro.CrawledText;
 import io.worldcurate.schemas.avro.DeadLetter;
 import io.worldcurate.schemas.avro.LangImage;
 import io.worldcurate.schemas.avro.LangText;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 
 import java.util.Properties;
@@ -49,12 +44,12 @@ class LidServiceIT {
             producer.send(new ProducerRecord<>(Topics.CRAWL_IMAGES, "junk", "not avro".getBytes(StandardCharsets.UTF_8)));
             producer.flush();
         }
-        List<LangImage> out = readValues(Topics.LID, Topics.LANG_IMAGE_SERDE.deserializer(), 2, Duration.ofSeconds(90));
+        List<LangImage> out = EmbeddedKafkaResource.readValues(Topics.LID, Topics.LANG_IMAGE_SERDE.deserializer(), 2, Duration.ofSeconds(90));
         assertThat(out).extracting(LangImage::getUuid).containsExactlyInAnyOrder("u1", "u2");
         LangImage german = out.stream().filter(i -> i.getUuid().equals("u2")).findFirst().orElseThrow();
         assertThat(german.getTexts()).extracting(LangText::getLang).containsExactly("de");
         assertThat(german.getTexts()).extracting(LangText::getDetected).containsExactly(true);
-        List<DeadLetter> dead = readValues(Topics.DLQ, Topics.DEAD_LETTER_SERDE.deserializer(), 1, Duration.ofSeconds(30));
+        List<DeadLetter> dead = EmbeddedKafkaResource.readValues(Topics.DLQ, Topics.DEAD_LETTER_SERDE.deserializer(), 1, Duration.ofSeconds(30));
         assertThat(dead).singleElement().satisfies(d -> {
             assertThat(d.getReason()).startsWith("undecodable");
             assertThat(d.getSourceTopic()).isEqualTo(Topics.CRAWL_IMAGES);
@@ -72,26 +67,6 @@ class LidServiceIT {
         CrawledImage image = CrawledImage.newBuilder().setUuid(uuid).setUrl("https://x/" + uuid + ".jpg")
                 .setTexts(List.of(new CrawledText("alt", text, lang))).build();
         return new ProducerRecord<>(Topics.CRAWL_IMAGES, uuid, Topics.CRAWLED_IMAGE_SERDE.serialize(Topics.CRAWL_IMAGES, image));
-    }
-
-    static <V> List<V> readValues(String topic, org.apache.kafka.common.serialization.Deserializer<V> deserializer, int atLeast,
-                                  Duration timeout) {
-        Properties c = new Properties();
-        c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, EmbeddedKafkaResource.bootstrapServers());
-        c.put(ConsumerConfig.GROUP_ID_CONFIG, "it-" + topic + "-" + System.nanoTime());
-        c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        List<V> out = new ArrayList<>();
-        try (KafkaConsumer<String, V> consumer = new KafkaConsumer<>(c, new StringDeserializer(), deserializer)) {
-            consumer.subscribe(List.of(topic));
-            long deadline = System.nanoTime() + timeout.toNanos();
-            while (out.size() < atLeast && System.nanoTime() < deadline) {
-                for (ConsumerRecord<String, V> r : consumer.poll(Duration.ofMillis(200))) {
-                    out.add(r.value());
-                }
-            }
-        }
-        return out;
     }
 
 }

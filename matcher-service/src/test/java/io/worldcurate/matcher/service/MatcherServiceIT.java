@@ -11,15 +11,10 @@ import io.worldcurate.schemas.avro.MatchedImage;
 import io.worldcurate.schemas.avro.MatchedText;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.Deserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.Topology;
 import org.junit.jupiter.api.Test;
@@ -60,7 +55,7 @@ class MatcherServiceIT {
             producer.send(new ProducerRecord<>(Topics.LID, "junk", "not avro".getBytes(StandardCharsets.UTF_8)));
             producer.flush();
         }
-        List<MatchedImage> out = readValues(Topics.MATCHED, Topics.MATCHED_IMAGE_SERDE.deserializer(), 2, Duration.ofSeconds(90));
+        List<MatchedImage> out = EmbeddedKafkaResource.readValues(Topics.MATCHED, Topics.MATCHED_IMAGE_SERDE.deserializer(), 2, Duration.ofSeconds(90));
         assertThat(out).extracting(MatchedImage::getUuid).containsExactlyInAnyOrder("u1", "u2");
         MatchedImage u1 = out.stream().filter(i -> i.getUuid().equals("u1")).findFirst().orElseThrow();
         assertThat(u1.getIngestSeq()).isEqualTo(10L);
@@ -69,7 +64,7 @@ class MatcherServiceIT {
         MatchedImage u2 = out.stream().filter(i -> i.getUuid().equals("u2")).findFirst().orElseThrow();
         assertThat(u2.getTexts()).extracting(MatchedText::getLang).containsExactly("zh", "de");
         assertThat(u2.getTexts()).extracting(MatchedText::getEntries).containsExactly(List.of(0, 1), List.of(0));
-        List<DeadLetter> dead = readValues(Topics.DLQ, Topics.DEAD_LETTER_SERDE.deserializer(), 1, Duration.ofSeconds(30));
+        List<DeadLetter> dead = EmbeddedKafkaResource.readValues(Topics.DLQ, Topics.DEAD_LETTER_SERDE.deserializer(), 1, Duration.ofSeconds(30));
         assertThat(dead).singleElement().satisfies(d -> {
             assertThat(d.getReason()).startsWith("undecodable");
             assertThat(d.getStage()).isEqualTo("matcher");
@@ -119,24 +114,5 @@ class MatcherServiceIT {
         LangImage image = LangImage.newBuilder().setUuid(uuid).setUrl("https://x/" + uuid + ".jpg").setTexts(texts)
                 .setIngestSeq(ingestSeq).build();
         return new ProducerRecord<>(Topics.LID, uuid, Topics.LANG_IMAGE_SERDE.serialize(Topics.LID, image));
-    }
-
-    static <V> List<V> readValues(String topic, Deserializer<V> deserializer, int atLeast, Duration timeout) {
-        Properties c = new Properties();
-        c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, EmbeddedKafkaResource.bootstrapServers());
-        c.put(ConsumerConfig.GROUP_ID_CONFIG, "it-" + topic + "-" + System.nanoTime());
-        c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        List<V> out = new ArrayList<>();
-        try (KafkaConsumer<String, V> consumer = new KafkaConsumer<>(c, new StringDeserializer(), deserializer)) {
-            consumer.subscribe(List.of(topic));
-            long deadline = System.nanoTime() + timeout.toNanos();
-            while (out.size() < atLeast && System.nanoTime() < deadline) {
-                for (ConsumerRecord<String, V> r : consumer.poll(Duration.ofMillis(200))) {
-                    out.add(r.value());
-                }
-            }
-        }
-        return out;
     }
 }
