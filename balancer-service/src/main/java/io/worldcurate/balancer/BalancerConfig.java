@@ -1,7 +1,7 @@
 package io.worldcurate.balancer;
 
 import io.worldcurate.core.input.ImageValidator;
-import io.worldcurate.core.metadata.MetadataDirectory;
+import io.worldcurate.core.metadata.MetadataSource;
 import io.worldcurate.core.threshold.ThresholdParams;
 
 import java.time.Duration;
@@ -15,7 +15,7 @@ import java.time.Duration;
  * @param publishInterval   how often thresholds are recomputed and published (default 1 s)
  * @param onlineApplicationId the online balancer's application id, whose counts changelog replay reads
  */
-public record BalancerConfig(MetadataDirectory metadata, ThresholdParams thresholds, String seed, Duration publishInterval,
+public record BalancerConfig(MetadataSource metadata, ThresholdParams thresholds, String seed, Duration publishInterval,
                              int maxRecordBytes, String onlineApplicationId, BalancerMetrics metrics) {
 
     public static final String DEFAULT_APPLICATION_ID = "balancer-service";
@@ -26,7 +26,7 @@ public record BalancerConfig(MetadataDirectory metadata, ThresholdParams thresho
         }
     }
 
-    public static BalancerConfig defaults(MetadataDirectory metadata) {
+    public static BalancerConfig defaults(MetadataSource metadata) {
         return new BalancerConfig(metadata, ThresholdParams.DEFAULT, "0", Duration.ofSeconds(1),
                 ImageValidator.DEFAULT_MAX_RECORD_BYTES, DEFAULT_APPLICATION_ID, BalancerMetrics.NONE);
     }

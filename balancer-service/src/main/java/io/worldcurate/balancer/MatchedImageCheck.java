@@ -2,7 +2,7 @@ package io.worldcurate.balancer;
 
 import io.worldcurate.core.input.ImageValidator;
 import io.worldcurate.core.input.InvalidRecordException;
-import io.worldcurate.core.metadata.MetadataDirectory;
+import io.worldcurate.core.metadata.MetadataSource;
 import io.worldcurate.schemas.avro.MatchedImage;
 import io.worldcurate.schemas.avro.MatchedText;
 
@@ -15,9 +15,9 @@ import java.util.List;
  */
 final class MatchedImageCheck {
 
-    private final MetadataDirectory metadata;
+    private final MetadataSource metadata;
 
-    MatchedImageCheck(MetadataDirectory metadata) {
+    MatchedImageCheck(MetadataSource metadata) {
         this.metadata = metadata;
     }
 

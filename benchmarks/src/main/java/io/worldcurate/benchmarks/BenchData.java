@@ -1,5 +1,7 @@
 package io.worldcurate.benchmarks;
 
+import io.worldcurate.core.metadata.MetadataSource;
+
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -48,13 +50,10 @@ public final class BenchData {
         return dir;
     }
 
-    /** {@code <data>/metadata}, checked to exist. */
-    public static Path metadataDir() {
-        Path dir = dataDir().resolve("metadata");
-        if (!Files.isDirectory(dir)) {
-            throw missing("metadata folder " + dir + " does not exist", "data folder " + dataDir());
-        }
-        return dir;
+    /** The metadata directory of {@code -Dcuration.metadata.dir} (checked to exist), else the embedded set. */
+    public static MetadataSource metadata() {
+        String dir = System.getProperty("curation.metadata.dir");
+        return MetadataSource.open(dir == null || dir.isBlank() ? null : Path.of(dir), r -> { });
     }
 
     /** {@code <data>/captions/captions.tsv}, checked to exist. */

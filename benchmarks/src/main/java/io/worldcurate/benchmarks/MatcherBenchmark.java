@@ -2,7 +2,7 @@ package io.worldcurate.benchmarks;
 
 import io.worldcurate.core.match.AhoCorasickMatcher;
 import io.worldcurate.core.metadata.LanguageMetadata;
-import io.worldcurate.core.metadata.MetadataDirectory;
+import io.worldcurate.core.metadata.MetadataSource;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -49,9 +49,9 @@ public class MatcherBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() {
-        MetadataDirectory metadata = new MetadataDirectory(BenchData.metadataDir());
+        MetadataSource metadata = BenchData.metadata();
         if (!metadata.has(language)) {
-            throw new IllegalStateException("no " + language + ".json in " + metadata.path());
+            throw new IllegalStateException("no " + language + " in " + metadata.description());
         }
         long t0 = System.nanoTime();
         LanguageMetadata m = metadata.get(language);

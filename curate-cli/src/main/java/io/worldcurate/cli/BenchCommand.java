@@ -9,7 +9,7 @@ import io.worldcurate.core.lang.LidSettings;
 import io.worldcurate.core.lang.LinguaIdentifier;
 import io.worldcurate.core.match.ImageIndexer;
 import io.worldcurate.core.match.LanguageMatchers;
-import io.worldcurate.core.metadata.MetadataDirectory;
+import io.worldcurate.core.metadata.MetadataSource;
 import io.worldcurate.core.model.Image;
 import io.worldcurate.core.model.ImageText;
 import io.worldcurate.core.model.LangText;
@@ -66,7 +66,7 @@ final class BenchCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--metadata", paramLabel = "DIR", description = "Metadata folder (default: as for batch).")
+    @Option(names = "--metadata", paramLabel = "DIR", description = ActiveMetadata.OPTION_DESCRIPTION)
     Path metadata;
 
     @Option(names = "--images", paramLabel = "N", description = "Generated images (default: ${DEFAULT-VALUE}).")
@@ -91,7 +91,7 @@ final class BenchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        MetadataDirectory md = new MetadataDirectory(metadata != null ? metadata : CurationOptions.defaultMetadataDir());
+        MetadataSource md = ActiveMetadata.open(metadata, r -> { });
         LidSettings lidSettings = new LidSettings(LidSettings.Accuracy.parse(lid), Set.of(), 0.0);
         LanguageAssigner assigner = new LanguageAssigner(md, () -> LinguaIdentifier.shared(lidSettings));
         LanguageMatchers matchers = new LanguageMatchers(md);

@@ -13,11 +13,7 @@ import java.util.Set;
 /** The curation parameters shared by every command that curates (batch, run). */
 final class CurationOptions {
 
-    /** Where the shared real data lives by default, relative to the project root. */
-    static final String DEFAULT_DATA_DIR = "../shared/data";
-
-    @Option(names = "--metadata", paramLabel = "DIR",
-            description = "Folder of <lang>.json metadata files (default: $CURATION_METADATA_DIR, else ${CURATION_DATA_DIR:-../shared/data}/metadata).")
+    @Option(names = "--metadata", paramLabel = "DIR", description = ActiveMetadata.OPTION_DESCRIPTION)
     Path metadata;
 
     @Option(names = "--t-en", paramLabel = "N", description = "English threshold t_en (default: ${DEFAULT-VALUE}).")
@@ -46,24 +42,9 @@ final class CurationOptions {
     @Option(names = "--max-record-bytes", paramLabel = "N", description = "Longer records are rejected as oversized (default: ${DEFAULT-VALUE}).")
     int maxRecordBytes = ImageValidator.DEFAULT_MAX_RECORD_BYTES;
 
+    /** The metadata directory given (--metadata, else $CURATION_METADATA_DIR), or null for the embedded set. */
     Path metadataDir() {
-        if (metadata != null) {
-            return metadata;
-        }
-        return defaultMetadataDir();
-    }
-
-    static Path defaultMetadataDir() {
-        String env = System.getenv("CURATION_METADATA_DIR");
-        if (env != null && !env.isBlank()) {
-            return Path.of(env);
-        }
-        return dataDir().resolve("metadata");
-    }
-
-    static Path dataDir() {
-        String env = System.getenv("CURATION_DATA_DIR");
-        return Path.of(env != null && !env.isBlank() ? env : DEFAULT_DATA_DIR);
+        return ActiveMetadata.override(metadata);
     }
 
     ThresholdParams thresholdParams() {

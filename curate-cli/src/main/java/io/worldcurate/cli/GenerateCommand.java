@@ -1,6 +1,5 @@
 package io.worldcurate.cli;
 
-import io.worldcurate.core.metadata.MetadataDirectory;
 import io.worldcurate.core.synthetic.CrawlGenerator;
 import io.worldcurate.core.synthetic.CrawlSettings;
 import io.worldcurate.core.synthetic.CrawlSummary;
@@ -26,8 +25,7 @@ final class GenerateCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--metadata", paramLabel = "DIR",
-            description = "Folder of <lang>.json metadata files (default: $CURATION_METADATA_DIR, else ${CURATION_DATA_DIR:-../shared/data}/metadata).")
+    @Option(names = "--metadata", paramLabel = "DIR", description = ActiveMetadata.OPTION_DESCRIPTION)
     Path metadata;
 
     @Option(names = "--images", required = true, paramLabel = "N", description = "Number of image records to write.")
@@ -55,12 +53,11 @@ final class GenerateCommand implements Callable<Integer> {
         if (images < 0) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--images must be >= 0, got " + images);
         }
-        Path dir = metadata != null ? metadata : CurationOptions.defaultMetadataDir();
         CrawlSettings settings = CrawlSettings.defaults(images, seed)
                 .withLanguages(LanguageWeight.parse(languages))
                 .withZipfExponent(zipf);
         long started = System.nanoTime();
-        CrawlGenerator generator = new CrawlGenerator(new MetadataDirectory(dir), settings);
+        CrawlGenerator generator = new CrawlGenerator(ActiveMetadata.open(metadata, r -> { }), settings);
         double loadSeconds = (System.nanoTime() - started) / 1e9;
         TerminalProgress bar = TerminalProgress.onStderr();
         long writing = System.nanoTime();

@@ -10,7 +10,7 @@ import io.worldcurate.cli.run.InProcessPipeline;
 import io.worldcurate.core.lang.LanguageAssigner;
 import io.worldcurate.core.lang.LinguaIdentifier;
 import io.worldcurate.core.match.LanguageMatchers;
-import io.worldcurate.core.metadata.MetadataDirectory;
+import io.worldcurate.core.metadata.MetadataSource;
 import io.worldcurate.core.output.CurationJson;
 import io.worldcurate.core.threshold.ThresholdCalculator;
 import io.worldcurate.core.threshold.Thresholds;
@@ -119,7 +119,7 @@ final class RunCommand implements Callable<Integer> {
     }
 
     private void run(String servers, short replication, Path work, RunReport report, long started, PrintWriter err) throws Exception {
-        MetadataDirectory metadata = new MetadataDirectory(curation.metadataDir(), r -> err.println("warning: " + r));
+        MetadataSource metadata = MetadataSource.open(curation.metadataDir(), r -> err.println("warning: " + r));
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         LanguageAssigner assigner = new LanguageAssigner(metadata, () -> LinguaIdentifier.shared(curation.lidSettings()));
         BalancerConfig balancerConfig = BalancerConfig.defaults(metadata).withThresholds(curation.thresholdParams())

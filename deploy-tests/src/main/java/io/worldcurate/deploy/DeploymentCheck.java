@@ -292,10 +292,9 @@ public final class DeploymentCheck {
             p.addAll(bootstrapProblems(where, env.get("KAFKA_BOOTSTRAP_SERVERS")));
 
             Map<String, String> mounts = composeMounts(svc);
+            // unset: the embedded metadata; set: a folder of one's own, which must be mounted
             String metadataDir = env.get("CURATION_METADATA_DIR");
-            if (metadataDir == null) {
-                p.add(where + ": CURATION_METADATA_DIR is not set");
-            } else if (!mounts.containsKey(metadataDir)) {
+            if (metadataDir != null && !mounts.containsKey(metadataDir)) {
                 p.add(where + ": CURATION_METADATA_DIR " + metadataDir + " is not a mounted volume");
             }
             if (isOnlineBalancer(s, env)) {
@@ -571,7 +570,9 @@ public final class DeploymentCheck {
                 mountVolumes.put(str(map(m).get("mountPath")), str(map(m).get("name")));
             }
             String metadataDir = env.get("CURATION_METADATA_DIR");
-            if (metadataDir == null || !mountVolumes.containsKey(metadataDir)) {
+            if (metadataDir == null) {
+                // the embedded metadata
+            } else if (!mountVolumes.containsKey(metadataDir)) {
                 p.add(where + ": CURATION_METADATA_DIR " + metadataDir + " is not a mounted volume");
             } else {
                 p.addAll(metadataVolumeProblems(where, w, mountVolumes.get(metadataDir)));

@@ -74,8 +74,8 @@ public final class MeteredMatchers {
     public void preload(Collection<String> languages) {
         for (String language : languages) {
             if (!matchers.metadata().has(language)) {
-                throw new IllegalArgumentException("cannot preload " + language + ": no metadata file " + language + ".json in "
-                        + matchers.metadata().path());
+                throw new IllegalArgumentException("cannot preload " + language + ": no metadata for it in "
+                        + matchers.metadata().description());
             }
         }
         for (String language : languages) {

@@ -3,7 +3,7 @@ package io.worldcurate.balancer.service;
 import io.worldcurate.balancer.BalancerTopology;
 import io.worldcurate.balancer.CountKeys;
 import io.worldcurate.core.decide.Decider;
-import io.worldcurate.core.metadata.MetadataDirectory;
+import io.worldcurate.core.metadata.MetadataSource;
 import io.worldcurate.schemas.avro.LanguageThreshold;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -54,7 +54,7 @@ public class BalancerQueries {
     KafkaStreams streams;
 
     @Inject
-    MetadataDirectory metadata;
+    MetadataSource metadata;
 
     /** The thresholds document of spec section 9, from the last published thresholds. */
     public Map<String, Object> thresholds() {

@@ -6,7 +6,7 @@ import io.worldcurate.balancer.BalancerConfig;
 import io.worldcurate.balancer.BalancerMetrics;
 import io.worldcurate.balancer.BalancerTopology;
 import io.worldcurate.balancer.ReplayTopology;
-import io.worldcurate.core.metadata.MetadataDirectory;
+import io.worldcurate.core.metadata.MetadataSource;
 import io.worldcurate.core.threshold.ThresholdParams;
 import io.worldcurate.schemas.Topic;
 import io.worldcurate.schemas.Topics;
@@ -29,8 +29,9 @@ public class TopologyProducer {
 
     public enum Mode { ONLINE, REPLAY }
 
+    /** A directory of {@code <lang>.json} files; without it, the embedded metadata set. */
     @ConfigProperty(name = "curation.metadata-dir")
-    Path metadataDir;
+    Optional<Path> metadataDir;
 
     @ConfigProperty(name = "curation.balancer.mode", defaultValue = "online")
     String mode;
@@ -73,14 +74,16 @@ public class TopologyProducer {
 
     @Produces
     @Singleton
-    MetadataDirectory metadata() {
-        return new MetadataDirectory(metadataDir, r -> Log.warn(r.toString()));
+    MetadataSource metadata() {
+        MetadataSource metadata = MetadataSource.open(metadataDir.orElse(null), r -> Log.warn(r.toString()));
+        Log.infof("metadata of %d languages: %s", metadata.languages().size(), metadata.description());
+        return metadata;
     }
 
     /** A singleton: Quarkus asks for the topology more than once, and building it twice would do the work twice. */
     @Produces
     @Singleton
-    public Topology topology(MetadataDirectory metadata, MeterRegistry registry) {
+    public Topology topology(MetadataSource metadata, MeterRegistry registry) {
         Mode m = Mode.valueOf(mode.trim().toUpperCase(java.util.Locale.ROOT));
         if (m == Mode.REPLAY && applicationId.equals(onlineApplicationId)) {
             throw new IllegalStateException("replay needs its own application id: set quarkus.kafka-streams.application-id "

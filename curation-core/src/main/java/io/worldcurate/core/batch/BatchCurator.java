@@ -11,7 +11,7 @@ import io.worldcurate.core.lang.LanguageAssigner;
 import io.worldcurate.core.lang.LinguaIdentifier;
 import io.worldcurate.core.match.ImageIndexer;
 import io.worldcurate.core.match.LanguageMatchers;
-import io.worldcurate.core.metadata.MetadataDirectory;
+import io.worldcurate.core.metadata.MetadataSource;
 import io.worldcurate.core.model.CuratedImage;
 import io.worldcurate.core.model.LangText;
 import io.worldcurate.core.model.MatchedImage;
@@ -81,7 +81,7 @@ public final class BatchCurator {
                 throw new IOException("input file " + in + " does not exist or is not a file");
             }
         }
-        MetadataDirectory metadata = new MetadataDirectory(options.metadataDir(), r -> progress.warning(r.toString()));
+        MetadataSource metadata = MetadataSource.open(options.metadataDir(), r -> progress.warning(r.toString()));
         LanguageMatchers matchers = new LanguageMatchers(metadata);
         LanguageAssigner assigner = new LanguageAssigner(metadata, () -> LinguaIdentifier.shared(options.lid()));
         ImageIndexer indexer = new ImageIndexer(assigner, matchers);
@@ -105,7 +105,7 @@ public final class BatchCurator {
         return result;
     }
 
-    private void index(ImageIndexer indexer, MetadataDirectory metadata, CurationStats stats,
+    private void index(ImageIndexer indexer, MetadataSource metadata, CurationStats stats,
                        Map<String, LanguageCounts> counts, Path out) throws IOException {
         AtomicInteger workerIds = new AtomicInteger();
         ExecutorService workers = Executors.newFixedThreadPool(options.threads(), r -> {
@@ -217,7 +217,7 @@ public final class BatchCurator {
     }
 
     private static void record(Outcome o, UuidSet seen, CurationStats stats, Map<String, LanguageCounts> counts,
-                               MetadataDirectory metadata, Writer index, Writer rejects) throws IOException {
+                               MetadataSource metadata, Writer index, Writer rejects) throws IOException {
         stats.recordsRead++;
         if (o.rejectReason() != null) {
             stats.reject(o.rejectReason());

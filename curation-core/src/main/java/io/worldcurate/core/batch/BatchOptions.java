@@ -10,6 +10,7 @@ import java.util.List;
 /**
  * Everything a batch curation run depends on.
  *
+ * @param metadataDir    a directory of {@code <lang>.json} files, or null for the embedded metadata set
  * @param threads        workers for identification and matching
  * @param maxRecordBytes longer input lines are rejected as oversized
  */

@@ -1,6 +1,6 @@
 package io.worldcurate.core.lang;
 
-import io.worldcurate.core.metadata.MetadataDirectory;
+import io.worldcurate.core.metadata.MetadataSource;
 
 import java.util.function.Supplier;
 
@@ -15,11 +15,11 @@ public final class LanguageAssigner {
     public record Assignment(String language, boolean detected) {
     }
 
-    private final MetadataDirectory metadata;
+    private final MetadataSource metadata;
     private final Supplier<LanguageIdentifier> identifier;
     private volatile LanguageIdentifier resolved;
 
-    public LanguageAssigner(MetadataDirectory metadata, Supplier<LanguageIdentifier> identifier) {
+    public LanguageAssigner(MetadataSource metadata, Supplier<LanguageIdentifier> identifier) {
         this.metadata = metadata;
         this.identifier = identifier;
     }

@@ -1,6 +1,6 @@
 package io.worldcurate.core.match;
 
-import io.worldcurate.core.metadata.MetadataDirectory;
+import io.worldcurate.core.metadata.MetadataSource;
 
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -10,14 +10,14 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class LanguageMatchers {
 
-    private final MetadataDirectory metadata;
+    private final MetadataSource metadata;
     private final ConcurrentHashMap<String, Lazy> matchers = new ConcurrentHashMap<>();
 
-    public LanguageMatchers(MetadataDirectory metadata) {
+    public LanguageMatchers(MetadataSource metadata) {
         this.metadata = metadata;
     }
 
-    public MetadataDirectory metadata() {
+    public MetadataSource metadata() {
         return metadata;
     }
 

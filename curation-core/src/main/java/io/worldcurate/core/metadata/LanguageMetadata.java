@@ -50,17 +50,30 @@ public final class LanguageMetadata {
     /** Reads {@code file} as the metadata of {@code language}. */
     public static LanguageMetadata load(String language, Path file) {
         try (InputStream in = Files.newInputStream(file)) {
-            return new LanguageMetadata(language, parse(in, file), file);
-        } catch (JsonProcessingException e) {
-            JsonLocation loc = e.getLocation();
-            String where = loc == null ? "" : " at line " + loc.getLineNr() + ", column " + loc.getColumnNr();
-            throw new MetadataException(file + ": malformed JSON" + where + ": " + e.getOriginalMessage(), e);
+            return read(language, in, file, file.toString());
         } catch (IOException e) {
             throw new MetadataException(file + ": cannot read: " + e.getMessage(), e);
         }
     }
 
-    private static List<String> parse(InputStream in, Path file) throws IOException {
+    /**
+     * Reads the JSON array of {@code language} from {@code in}; {@code origin} names it in errors.
+     *
+     * @param file the file name its {@link MetadataReport} shows
+     */
+    public static LanguageMetadata read(String language, InputStream in, Path file, String origin) {
+        try {
+            return new LanguageMetadata(language, parse(in, origin), file);
+        } catch (JsonProcessingException e) {
+            JsonLocation loc = e.getLocation();
+            String where = loc == null ? "" : " at line " + loc.getLineNr() + ", column " + loc.getColumnNr();
+            throw new MetadataException(origin + ": malformed JSON" + where + ": " + e.getOriginalMessage(), e);
+        } catch (IOException e) {
+            throw new MetadataException(origin + ": cannot read: " + e.getMessage(), e);
+        }
+    }
+
+    private static List<String> parse(InputStream in, String file) throws IOException {
         List<String> out = new ArrayList<>();
         try (JsonParser p = JSON.createParser(in)) {
             if (p.nextToken() != JsonToken.START_ARRAY) {

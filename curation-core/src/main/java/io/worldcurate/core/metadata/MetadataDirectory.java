@@ -1,8 +1,12 @@
 package io.worldcurate.core.metadata;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.Collections;
 import java.util.Set;
 import java.util.TreeSet;
@@ -14,12 +18,13 @@ import java.util.stream.Stream;
  * A directory of {@code <lang>.json} metadata files, each loaded on first use and then kept.
  * Safe for concurrent use.
  */
-public final class MetadataDirectory {
+public final class MetadataDirectory implements MetadataSource {
 
     private final Path dir;
     private final Set<String> languages;
     private final ConcurrentHashMap<String, LanguageMetadata> loaded = new ConcurrentHashMap<>();
     private final Consumer<MetadataReport> reports;
+    private final ConcurrentHashMap<String, String> sha256 = new ConcurrentHashMap<>();
 
     /**
      * @param reports told once per loaded file that has blank or repeated entries
@@ -50,10 +55,12 @@ public final class MetadataDirectory {
     }
 
     /** The metadata language codes present, sorted. */
+    @Override
     public Set<String> languages() {
         return languages;
     }
 
+    @Override
     public boolean has(String language) {
         return languages.contains(language);
     }
@@ -64,6 +71,7 @@ public final class MetadataDirectory {
      * @throws IllegalArgumentException when the directory has no file for it
      * @throws MetadataException when its file is malformed
      */
+    @Override
     public LanguageMetadata get(String language) {
         if (!has(language)) {
             throw new IllegalArgumentException("no metadata file " + language + ".json in " + dir);
@@ -75,5 +83,40 @@ public final class MetadataDirectory {
             }
             return m;
         });
+    }
+
+    /** SHA-256 of the file's bytes, computed on first call and then kept. */
+    @Override
+    public String sha256(String language) {
+        if (!has(language)) {
+            throw new IllegalArgumentException("no metadata file " + language + ".json in " + dir);
+        }
+        return sha256.computeIfAbsent(language, lang -> {
+            Path file = dir.resolve(lang + ".json");
+            try (InputStream in = Files.newInputStream(file)) {
+                MessageDigest d = MessageDigest.getInstance("SHA-256");
+                byte[] buf = new byte[64 * 1024];
+                int n;
+                while ((n = in.read(buf)) > 0) {
+                    d.update(buf, 0, n);
+                }
+                return HexFormat.of().formatHex(d.digest());
+            } catch (IOException e) {
+                throw new MetadataException(file + ": cannot read: " + e.getMessage(), e);
+            } catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+    }
+
+    /** The directory's absolute path. */
+    @Override
+    public String description() {
+        return dir.toAbsolutePath().normalize().toString();
+    }
+
+    @Override
+    public String toString() {
+        return description();
     }
 }

@@ -2,7 +2,7 @@ package io.worldcurate.core.synthetic;
 
 import io.worldcurate.core.decide.CurationHash;
 import io.worldcurate.core.lang.LanguageCodes;
-import io.worldcurate.core.metadata.MetadataDirectory;
+import io.worldcurate.core.metadata.MetadataSource;
 
 import java.io.BufferedOutputStream;
 import java.io.BufferedWriter;
@@ -79,7 +79,7 @@ public final class CrawlGenerator {
      * @throws IllegalArgumentException when a language of {@code settings} has no metadata file or no usable
      *                                  entry, or when no default language has a metadata file
      */
-    public CrawlGenerator(MetadataDirectory metadata, CrawlSettings settings) {
+    public CrawlGenerator(MetadataSource metadata, CrawlSettings settings) {
         this.settings = settings;
         List<LanguageWeight> requested;
         if (settings.languages().isEmpty()) {
@@ -92,13 +92,13 @@ public final class CrawlGenerator {
             if (requested.isEmpty()) {
                 throw new IllegalArgumentException("none of the default languages ("
                         + String.join(", ", CrawlSettings.DEFAULT_LANGUAGES.stream().map(LanguageWeight::language).toList())
-                        + ") has a metadata file in " + metadata.path() + "; choose languages that do");
+                        + ") has a metadata file in " + metadata.description() + "; choose languages that do");
             }
         } else {
             requested = settings.languages();
             for (LanguageWeight w : requested) {
                 if (!metadata.has(w.language())) {
-                    throw new IllegalArgumentException("no metadata file " + w.language() + ".json in " + metadata.path());
+                    throw new IllegalArgumentException("no metadata file " + w.language() + ".json in " + metadata.description());
                 }
             }
         }
@@ -118,7 +118,7 @@ public final class CrawlGenerator {
             mixCdf[i] = running / total;
             pools[i] = ConceptPool.build(metadata.get(w.language()), settings.zipfExponent());
             if (pools[i].size() == 0) {
-                throw new IllegalArgumentException("metadata " + w.language() + ".json in " + metadata.path()
+                throw new IllegalArgumentException("metadata " + w.language() + ".json in " + metadata.description()
                         + " has no entry that can match (all blank or containing , . ; : ? ! `)");
             }
             books[i] = Phrasebook.of(w.language());

@@ -5,7 +5,7 @@ import io.quarkus.logging.Log;
 import io.worldcurate.core.lang.LanguageAssigner;
 import io.worldcurate.core.lang.LidSettings;
 import io.worldcurate.core.lang.LinguaIdentifier;
-import io.worldcurate.core.metadata.MetadataDirectory;
+import io.worldcurate.core.metadata.MetadataSource;
 import io.worldcurate.lid.LidMetrics;
 import io.worldcurate.lid.LidTopology;
 import io.worldcurate.schemas.Topics;
@@ -26,8 +26,9 @@ import java.util.Optional;
 @ApplicationScoped
 public class TopologyProducer {
 
+    /** A directory of {@code <lang>.json} files; without it, the embedded metadata set. */
     @ConfigProperty(name = "curation.metadata-dir")
-    Path metadataDir;
+    Optional<Path> metadataDir;
 
     @ConfigProperty(name = "curation.lid.accuracy", defaultValue = "high")
     String accuracy;
@@ -67,7 +68,7 @@ public class TopologyProducer {
                 Log.infof("created topics %s", created);
             }
         }
-        MetadataDirectory metadata = new MetadataDirectory(metadataDir);
+        MetadataSource metadata = MetadataSource.open(metadataDir.orElse(null), r -> { });
         LidSettings settings = new LidSettings(LidSettings.Accuracy.parse(accuracy), new HashSet<>(languages.orElse(List.of())),
                 minRelativeDistance);
         LinguaIdentifier lingua = LinguaIdentifier.shared(settings);

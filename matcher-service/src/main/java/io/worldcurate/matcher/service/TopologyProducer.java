@@ -3,7 +3,7 @@ package io.worldcurate.matcher.service;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
 import io.worldcurate.core.match.LanguageMatchers;
-import io.worldcurate.core.metadata.MetadataDirectory;
+import io.worldcurate.core.metadata.MetadataSource;
 import io.worldcurate.matcher.MatcherMetrics;
 import io.worldcurate.matcher.MatcherTopology;
 import io.worldcurate.matcher.MeteredMatchers;
@@ -24,8 +24,9 @@ import java.util.Optional;
 @ApplicationScoped
 public class TopologyProducer {
 
+    /** A directory of {@code <lang>.json} files; without it, the embedded metadata set. */
     @ConfigProperty(name = "curation.metadata-dir")
-    Path metadataDir;
+    Optional<Path> metadataDir;
 
     @ConfigProperty(name = "curation.matcher.preload-languages")
     Optional<List<String>> preloadLanguages;
@@ -59,8 +60,8 @@ public class TopologyProducer {
                 Log.infof("created topics %s", created);
             }
         }
-        MetadataDirectory metadata = new MetadataDirectory(metadataDir, report -> Log.warnf("metadata %s", report));
-        Log.infof("metadata of %d languages in %s", metadata.languages().size(), metadataDir.toAbsolutePath());
+        MetadataSource metadata = MetadataSource.open(metadataDir.orElse(null), report -> Log.warnf("metadata %s", report));
+        Log.infof("metadata of %d languages: %s", metadata.languages().size(), metadata.description());
         // the one set of automata of this process, shared by every stream thread
         LanguageMatchers matchers = new LanguageMatchers(metadata);
         MatcherMetrics metrics = MatcherMetrics.micrometer(registry);
