@@ -108,6 +108,16 @@ class DeploymentCheckMutationTest {
         assertThat(problems()).anySatisfy(p -> assertThat(p).startsWith("docker-compose.yml").contains("CURATION_LID_ACCURACYY"));
     }
 
+    /** Without CURATION_METADATA_DIR the services use the embedded metadata; a directory named must be mounted. */
+    @Test
+    void aMetadataDirectoryThatIsNotMountedFails() throws IOException {
+        edit("deploy/k8s/configmap.yaml", "CURATION_STATE_DIR: /var/lib/worldcurate/state",
+                "CURATION_STATE_DIR: /var/lib/worldcurate/state\n  CURATION_METADATA_DIR: /data/metadata");
+        assertThat(problems()).anySatisfy(p -> assertThat(p).contains("lid-service").contains("CURATION_METADATA_DIR /data/metadata is not a mounted volume"));
+        edit("docker-compose.yml", "  CURATION_STATE_DIR: /var/lib/worldcurate/state", "  CURATION_STATE_DIR: /var/lib/worldcurate/state\n  CURATION_METADATA_DIR: /data/metadata");
+        assertThat(problems()).anySatisfy(p -> assertThat(p).startsWith("docker-compose.yml").contains("CURATION_METADATA_DIR /data/metadata is not a mounted volume"));
+    }
+
     @Test
     void thresholdsMustStayCompactedAndEveryTopicMustExist() throws IOException {
         edit("deploy/k8s/kafka-topics.yaml", "cleanup.policy: compact", "cleanup.policy: delete");
