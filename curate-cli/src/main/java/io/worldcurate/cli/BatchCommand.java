@@ -16,7 +16,7 @@ import java.util.concurrent.Callable;
 
 /** {@code curate batch}: the exact algorithm on files, no Kafka; the reference for every other mode. */
 @Command(name = "batch", mixinStandardHelpOptions = true,
-        description = {"Curates JSONL images (optionally gzipped) exactly as CURATION_SPEC.md says, with no Kafka.",
+        description = {"Curates JSONL images (optionally gzipped) exactly as docs/ALGORITHM.md says, with no Kafka.",
                 "Writes curated.jsonl, index.jsonl, thresholds.json, stats.json and rejects.jsonl to --out."})
 final class BatchCommand implements Callable<Integer> {
 

@@ -24,12 +24,18 @@ public final class CurateCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    /** Read by {@link CliLogging} before parsing (see {@link #main}); declared here for help and validation. */
+    @CommandLine.Option(names = CliLogging.VERBOSE_OPTION, scope = CommandLine.ScopeType.INHERIT,
+            description = "Log info messages too (default: warnings and errors only); one line each, on stderr.")
+    boolean verbose;
+
     @Override
     public void run() {
         spec.commandLine().usage(System.out);
     }
 
     public static void main(String[] args) {
+        CliLogging.configure(CliLogging.verboseRequested(args));
         System.exit(commandLine().execute(args));
     }
 

@@ -23,7 +23,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * CURATION_SPEC.md written out the plainest way, for trusted languages: full count vectors, sorted
+ * docs/ALGORITHM.md written out the plainest way, for trusted languages: full count vectors, sorted
  * arrays for the thresholds, every substring looked up for the matches, BigInteger for the hashes.
  * Slow and obvious; BatchCurator must agree with it image for image.
  */

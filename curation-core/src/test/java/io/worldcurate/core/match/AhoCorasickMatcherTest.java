@@ -1,12 +1,8 @@
 package io.worldcurate.core.match;
 
 import io.worldcurate.core.metadata.LanguageMetadata;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
+import io.worldcurate.core.testing.Gen;
+import io.worldcurate.core.testing.Property;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
@@ -127,42 +123,37 @@ class AhoCorasickMatcherTest {
 
     // ---- property: the automaton equals the straightforward substring matcher ----
 
-    private static final String[] ALPHABET = {
+    private static final List<String> ALPHABET = List.of(
             "a", "b", "c", "A", " ", " ", ",", ".", ":", "!", "`", "(", ")", "-", "'", "\t", "\n",
             "一", "二", "汽", "ก", "ข", "ລ", "က", "ក", "ཀ", "，", "。", "「", "ー", "é", "ß", "д",
             new String(Character.toChars(0x20000)), new String(Character.toChars(0x2A700)),
-            new String(Character.toChars(0x1F600)), "\u00a0"};
+            new String(Character.toChars(0x1F600)), "\u00a0");
 
-    @Provide
-    Arbitrary<String> word() {
-        return Arbitraries.of(ALPHABET).list().ofMinSize(1).ofMaxSize(4).map(l -> String.join("", l));
-    }
+    /** Words of 1 to 4 symbols of mixed scripts, spaces and punctuation. */
+    static final Gen<String> WORD = Gen.strings(ALPHABET, 1, 4);
+    static final Gen<List<String>> ENTRIES = Gen.lists(WORD, 1, 40);
+    /** A text as pieces: a word and what follows it. */
+    static final Gen<List<Gen.Pair<String, String>>> TEXT_PIECES =
+            Gen.lists(Gen.pairs(WORD, Gen.oneOf("", " ", ", ", ".", "\t")), 0, 12);
 
-    @Provide
-    Arbitrary<List<String>> entries() {
-        return word().list().ofMinSize(1).ofMaxSize(40);
-    }
-
-    @Property(tries = 500)
-    void automatonEqualsSubstringMatcher(@ForAll("entries") List<String> entries, @ForAll("texts") List<String> pieces) {
-        LanguageMetadata md = new LanguageMetadata("xx", entries, Path.of("xx.json"));
-        EntryMatcher automaton = AhoCorasickMatcher.build(md.spacedEntries());
-        EntryMatcher naive = new SubstringMatcher(entries);
-        // texts built from random characters and from the entries themselves, so that matches happen
-        String text = String.join("", pieces);
-        assertThat(automaton.match(text)).containsExactly(naive.match(text));
-        StringBuilder fromEntries = new StringBuilder();
-        for (int i = 0; i < entries.size(); i += 2) {
-            fromEntries.append(entries.get(i)).append(i % 3 == 0 ? " " : i % 3 == 1 ? ", " : "");
-        }
-        String t2 = fromEntries.toString();
-        assertThat(automaton.match(t2)).containsExactly(naive.match(t2));
-    }
-
-    @Provide
-    Arbitrary<List<String>> texts() {
-        Arbitrary<String> piece = Combinators.combine(word(), Arbitraries.of(" ", "", ", ", ".", "\t"))
-                .as((w, sep) -> w + sep);
-        return piece.list().ofMinSize(0).ofMaxSize(12);
+    @Test
+    void automatonEqualsSubstringMatcher() {
+        Property.forAll("automaton equals substring matcher", 500, Gen.pairs(ENTRIES, TEXT_PIECES), c -> {
+            List<String> entries = c.first();
+            LanguageMetadata md = new LanguageMetadata("xx", entries, Path.of("xx.json"));
+            EntryMatcher automaton = AhoCorasickMatcher.build(md.spacedEntries());
+            EntryMatcher naive = new SubstringMatcher(entries);
+            // texts built from random characters and from the entries themselves, so that matches happen
+            StringBuilder random = new StringBuilder();
+            c.second().forEach(piece -> random.append(piece.first()).append(piece.second()));
+            String text = random.toString();
+            assertThat(automaton.match(text)).as("text %s", Property.describe(text)).containsExactly(naive.match(text));
+            StringBuilder fromEntries = new StringBuilder();
+            for (int i = 0; i < entries.size(); i += 2) {
+                fromEntries.append(entries.get(i)).append(i % 3 == 0 ? " " : i % 3 == 1 ? ", " : "");
+            }
+            String t2 = fromEntries.toString();
+            assertThat(automaton.match(t2)).as("text %s", Property.describe(t2)).containsExactly(naive.match(t2));
+        });
     }
 }

@@ -2,16 +2,11 @@ package io.worldcurate.core.threshold;
 
 import io.worldcurate.core.batch.NaiveCuration;
 import io.worldcurate.core.count.CountOfCounts;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.constraints.DoubleRange;
+import io.worldcurate.core.testing.Gen;
+import io.worldcurate.core.testing.Property;
 import org.junit.jupiter.api.Test;
 
 import java.util.Arrays;
-import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -135,48 +130,58 @@ class ThresholdCalculatorTest {
 
     // ---- the count-of-counts shortcut equals the reference's computation on full sorted vectors (NaiveCuration) ----
 
-    @Property(tries = 400)
-    void pToTEqualsReference(@ForAll("countVectors") long[] counts, @ForAll @DoubleRange(min = 0, max = 1) double p) {
-        CountOfCounts c = fromVector(counts);
-        assertThat(ThresholdCalculator.pToT(c, p)).isEqualTo(NaiveCuration.pToT(counts, p));
+    /**
+     * Count vectors, never all zero: mostly many zeros, small counts (ties) and a few large ones; and
+     * sometimes short vectors of small counts only, where every run of equal counts weighs in the sums.
+     */
+    static final Gen<long[]> COUNT_VECTORS = Gen.frequency(
+                    Gen.weighted(3, Gen.longArrays(Gen.frequency(
+                            Gen.weighted(3, Gen.constant(0L)),
+                            Gen.weighted(5, Gen.longs(1, 5)),
+                            Gen.weighted(2, Gen.longs(1, 1_000)),
+                            Gen.weighted(1, Gen.longs(1, 5_000_000))), 1, 300)),
+                    Gen.weighted(1, Gen.longArrays(Gen.longs(0, 5), 1, 40)))
+            .filter(a -> Arrays.stream(a).sum() > 0);
+
+    /** Any p, and often a small one: large counts dominate the sums, so the small counts' portions sit near 0. */
+    static final Gen<Double> TAIL_RATIOS = Gen.frequency(Gen.weighted(3, Gen.doubles(0, 1)), Gen.weighted(1, Gen.doubles(0, 0.05)));
+
+    @Test
+    void pToTEqualsReference() {
+        Property.forAll("p_to_t equals the reference", 400, Gen.pairs(COUNT_VECTORS, TAIL_RATIOS), c ->
+                assertThat(ThresholdCalculator.pToT(fromVector(c.first()), c.second()))
+                        .isEqualTo(NaiveCuration.pToT(c.first(), c.second())));
     }
 
-    @Property(tries = 200)
-    void pToTEqualsReferenceAtRunningPortions(@ForAll("countVectors") long[] counts) {
+    @Test
+    void pToTEqualsReferenceAtRunningPortions() {
         // p placed exactly on, and between, running portions: where ties and rounding bite
-        long[] sorted = counts.clone();
-        Arrays.sort(sorted);
-        long s = Arrays.stream(sorted).sum();
-        CountOfCounts c = fromVector(counts);
-        long run = 0;
-        for (long v : sorted) {
-            double before = (double) run / s;
-            run += v;
-            double at = (double) run / s;
-            for (double p : List.of(at, (before + at) / 2)) {
-                assertThat(ThresholdCalculator.pToT(c, p)).as("p=%s", p).isEqualTo(NaiveCuration.pToT(counts, p));
+        Property.forAll("p_to_t equals the reference at running portions", 200, COUNT_VECTORS, counts -> {
+            long[] sorted = counts.clone();
+            Arrays.sort(sorted);
+            long s = Arrays.stream(sorted).sum();
+            CountOfCounts c = fromVector(counts);
+            long run = 0;
+            for (long v : sorted) {
+                double before = (double) run / s;
+                run += v;
+                double at = (double) run / s;
+                for (double p : new double[] {at, (before + at) / 2}) {
+                    long got = ThresholdCalculator.pToT(c, p);
+                    long want = NaiveCuration.pToT(counts, p);
+                    if (got != want) { // AssertJ only on a mismatch: this loop runs ~100k times
+                        assertThat(got).as("p=%s", p).isEqualTo(want);
+                    }
+                }
             }
-        }
+        });
     }
 
-    @Property(tries = 300)
-    void tToPEqualsReference(@ForAll("countVectors") long[] counts, @ForAll("thresholds") long t) {
-        assertThat(ThresholdCalculator.tToP(fromVector(counts), t)).isEqualTo(NaiveCuration.tToP(counts, t));
-    }
-
-    @Provide
-    Arbitrary<long[]> countVectors() {
-        Arbitrary<Long> count = Arbitraries.frequencyOf(
-                net.jqwik.api.Tuple.of(3, Arbitraries.just(0L)),
-                net.jqwik.api.Tuple.of(5, Arbitraries.longs().between(1, 5)),
-                net.jqwik.api.Tuple.of(2, Arbitraries.longs().between(1, 1_000)),
-                net.jqwik.api.Tuple.of(1, Arbitraries.longs().between(1, 5_000_000)));
-        return count.array(long[].class).ofMinSize(1).ofMaxSize(300).filter(a -> Arrays.stream(a).sum() > 0);
-    }
-
-    @Provide
-    Arbitrary<Long> thresholds() {
-        return Arbitraries.longs().between(0, 2_000);
+    @Test
+    void tToPEqualsReference() {
+        Property.forAll("t_to_p equals the reference", 300, Gen.pairs(COUNT_VECTORS, Gen.longs(0, 2_000)), c ->
+                assertThat(ThresholdCalculator.tToP(fromVector(c.first()), c.second()))
+                        .isEqualTo(NaiveCuration.tToP(c.first(), c.second())));
     }
 
     static CountOfCounts fromVector(long[] counts) {
