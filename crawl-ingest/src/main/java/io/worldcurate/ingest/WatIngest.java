@@ -209,9 +209,9 @@ public final class WatIngest {
             filesDone++;
             bytesBefore += r.bytes;
             double secs = Math.max(1e-9, (System.nanoTime() - t0) / 1e9);
-            o.log.accept(String.format(Locale.ROOT, "finished %d/%d %s: %d records, %d images, %.1f MB in %.1f s (%.1f MB/s)",
-                    filesDone, sources.size(), src.name(), records - records0, images - images0, r.bytes / 1e6, secs,
-                    r.bytes / 1e6 / secs));
+            o.log.accept(String.format(Locale.ROOT, "finished %d/%d %s: %d records, %d images, %.1f MB in %.1f s (%.1f MB/s, "
+                    + "%.0f images/s)", filesDone, sources.size(), src.name(), records - records0, images - images0,
+                    r.bytes / 1e6, secs, r.bytes / 1e6 / secs, (images - images0) / secs));
             progress(0);
         }
         return new Totals(records, images, rejected, false, finished, skipped, failed);
