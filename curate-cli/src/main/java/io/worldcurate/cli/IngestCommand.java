@@ -1,11 +1,15 @@
 package io.worldcurate.cli;
 
-import io.worldcurate.cli.wat.DirectoryWatcher;
-import io.worldcurate.cli.wat.JsonlImageWriter;
-import io.worldcurate.cli.wat.RejectLog;
-import io.worldcurate.cli.wat.Stoppable;
-import io.worldcurate.cli.wat.WatIngest;
-import io.worldcurate.cli.wat.WatchState;
+import io.worldcurate.ingest.DirectoryWatcher;
+import io.worldcurate.ingest.HttpFiles;
+import io.worldcurate.ingest.JsonlImageWriter;
+import io.worldcurate.ingest.RejectLog;
+import io.worldcurate.ingest.Stoppable;
+import io.worldcurate.ingest.RetryPolicy;
+import io.worldcurate.ingest.WatIngest;
+import io.worldcurate.ingest.WatListing;
+import io.worldcurate.ingest.WatSource;
+import io.worldcurate.ingest.WatchState;
 import io.worldcurate.core.input.ImageValidator;
 import io.worldcurate.core.model.Image;
 import io.worldcurate.schemas.AvroSerde;
@@ -13,6 +17,8 @@ import io.worldcurate.schemas.Topic;
 import io.worldcurate.schemas.Topics;
 import io.worldcurate.streams.TopicAdmin;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.KafkaException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -26,6 +32,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -49,6 +57,14 @@ import java.util.concurrent.TimeUnit;
                         + "against the page's WARC-Target-URI (RFC 3986), uuid = SHA-224 of the url. A bad WARC record "
                         + "is rejected as {\"file\", \"offset\", \"reason\"} (offset: its byte position in the file). "
                         + "With --out FILE.jsonl the images are written in MetaCLIP's JSONL form instead of produced.",
+                "With --format wat, FILE may also be an http(s):// URL, streamed (nothing is written to disk), or a "
+                        + "listing of WAT files such as Common Crawl's wat.paths.gz (*.paths[.gz], local or a URL), whose "
+                        + "paths are relative to --prefix. A transfer fault (connection reset or cut, 5xx, a body shorter "
+                        + "than its length) is tried again with exponential backoff, resuming at the first gzip member "
+                        + "not yet ingested (HTTP Range); a 404 or other 4xx fails that file, the others go on, and the "
+                        + "exit code is 1 at the end. To Kafka each WAT file is one transaction, committed when the file "
+                        + "was read to its end and aborted otherwise. --state FILE records finished files (a rerun skips "
+                        + "them).",
                 "--watch DIR ingests each new file of DIR once, until Ctrl-C (which lets the current file finish): a file "
                         + "is taken once its size and time stayed unchanged for --settle seconds, and recorded in "
                         + "DIR/.curate-ingested once Kafka acknowledged all its records, so a restart neither skips nor "
@@ -57,6 +73,8 @@ import java.util.concurrent.TimeUnit;
                 "  curate ingest --format jsonl crawl-*.jsonl.gz --bootstrap-servers localhost:9092 \\",
                 "      --create-topics --rejects rejects.jsonl",
                 "  curate ingest --format wat CC-MAIN-*.warc.wat.gz --out images.jsonl.gz --rejects rejects.jsonl",
+                "  curate ingest --format wat https://data.commoncrawl.org/crawl-data/CC-MAIN-2024-51/wat.paths.gz \\",
+                "      --bootstrap-servers localhost:9092 --state ingested.tsv",
                 "  curate ingest --format wat --watch wat-inbox/ --bootstrap-servers localhost:9092"})
 final class IngestCommand implements Callable<Integer>, Stoppable {
 
@@ -64,8 +82,29 @@ final class IngestCommand implements Callable<Integer>, Stoppable {
     CommandLine.Model.CommandSpec spec;
 
     @Parameters(arity = "0..*", paramLabel = "FILE", description = "Input files, gzipped or not (told by their first bytes), "
-            + "read in the order given. None with --watch.")
+            + "read in the order given. None with --watch. With --format wat also http(s):// URLs and listings "
+            + "(*.paths.gz, e.g. Common Crawl's wat.paths.gz), local or remote.")
+    List<String> inputs;
+
+    /** The local files of {@link #inputs} (all of them for jsonl). */
     List<Path> files;
+
+    @Option(names = "--prefix", paramLabel = "URL", description = "With --format wat: what the paths of a listing are "
+            + "relative to, a base URL or a local folder (default: ${DEFAULT-VALUE}, Common Crawl's public HTTPS endpoint).")
+    String prefix = WatListing.COMMON_CRAWL;
+
+    @Option(names = "--state", paramLabel = "FILE", description = "With --format wat: skip the files recorded as finished "
+            + "in FILE, and record each file there once it is finished (the format of --watch's .curate-ingested; remote "
+            + "files by URL); ingest_seq goes on from the last one recorded. Default: none.")
+    Path state;
+
+    @Option(names = "--retries", paramLabel = "N", description = "With --format wat: transfer faults in a row (without "
+            + "getting further) tolerated per remote file before it fails (default: ${DEFAULT-VALUE}).")
+    int retries = RetryPolicy.DEFAULT.retries();
+
+    @Option(names = "--retry-backoff", paramLabel = "SECONDS", description = "With --format wat: the wait after the first "
+            + "fault, doubled after each next one up to 60 s, times a random 0.5-1 (default: ${DEFAULT-VALUE}).")
+    double retryBackoffSeconds = 1;
 
     @Option(names = "--format", paramLabel = "FORMAT", converter = InputFormat.Converter.class,
             completionCandidates = InputFormat.Names.class,
@@ -142,6 +181,9 @@ final class IngestCommand implements Callable<Integer>, Stoppable {
         if (out != null) {
             return writeWatJsonl();
         }
+        if (format == InputFormat.WAT) {
+            return produceWat();
+        }
         long started = System.nanoTime();
         Duration timeout = Duration.ofSeconds(timeoutSeconds);
         Properties base = KafkaClients.base(bootstrapServers, "curate-ingest", clientProperties);
@@ -151,24 +193,12 @@ final class IngestCommand implements Callable<Integer>, Stoppable {
         TerminalProgress progress = TerminalProgress.onStderr();
         try (Writer rejectsOut = rejects == null ? null : Files.newBufferedWriter(rejects, StandardCharsets.UTF_8);
              Ingester ingester = new Ingester(base, topic, timeout, rejectsOut, progress)) {
-            if (format == InputFormat.WAT) {
-                WatIngest.Totals totals;
-                try {
-                    totals = WatIngest.run(files, maxPayloadBytes(), kafkaSink(ingester, progress));
-                } finally {
-                    ingester.flush();
-                }
-                String where = "produced " + ingester.acked.get() + " to " + topic + " at " + bootstrapServers;
-                reportWat(totals, where, ingester.rejected, ingester.rejectedByReason, ingester.examples,
-                        (System.nanoTime() - started) / 1e9);
-            } else {
-                try {
-                    ingester.ingestJsonl(files, maxRecordBytes);
-                } finally {
-                    ingester.flush();
-                }
-                report(ingester, (System.nanoTime() - started) / 1e9);
+            try {
+                ingester.ingestJsonl(files, maxRecordBytes);
+            } finally {
+                ingester.flush();
             }
+            report(ingester, (System.nanoTime() - started) / 1e9);
             ingester.checkSent();
         }
         return 0;
@@ -178,54 +208,230 @@ final class IngestCommand implements Callable<Integer>, Stoppable {
     private Integer writeWatJsonl() throws IOException {
         long started = System.nanoTime();
         TerminalProgress progress = TerminalProgress.onStderr();
+        List<WatSource> sources = watSources();
+        WatIngest.Totals totals;
         try (Writer rejectsOut = rejects == null ? null : Files.newBufferedWriter(rejects, StandardCharsets.UTF_8);
              JsonlImageWriter writer = new JsonlImageWriter(out)) {
             RejectLog log = new RejectLog(rejectsOut);
-            WatIngest.Totals totals;
             try {
-                totals = WatIngest.run(files, maxPayloadBytes(), new WatIngest.ImageSink() {
+                totals = WatIngest.run(sources, watOptions(sources, null), new WatIngest.ImageSink() {
                     @Override
-                    public boolean accept(Image image, Path file, long offset) throws IOException {
+                    public boolean accept(Image image, String file, long offset) throws IOException {
                         writer.write(image);
                         return true;
                     }
 
                     @Override
-                    public void reject(Path file, long offset, String reason) throws IOException {
+                    public void reject(String file, long offset, String reason) throws IOException {
                         log.reject(file, offset, reason);
                     }
 
                     @Override
-                    public void progress(double fraction, long records) {
-                        progress.bar("ingest", fraction, records, "records");
+                    public void beginFile(WatSource source) throws IOException {
+                        writer.beginFile();
+                    }
+
+                    @Override
+                    public long commitFile(WatSource source) throws IOException {
+                        writer.commitFile();
+                        return writer.written();
+                    }
+
+                    @Override
+                    public void abortFile(WatSource source) throws IOException {
+                        writer.abortFile();
+                    }
+
+                    @Override
+                    public void progress(WatIngest.Progress p) {
+                        progress.line("ingest: " + p.line());
                     }
                 });
             } finally {
                 progress.end();
             }
             writer.commit();
-            reportWat(totals, "wrote " + writer.written() + " to " + out, log.count(), log.byKind(), log.examples(),
-                    (System.nanoTime() - started) / 1e9);
+            reportWat(totals, sources.size(), "wrote " + writer.written() + " to " + out, log.count(), log.byKind(),
+                    log.examples(), (System.nanoTime() - started) / 1e9);
         }
-        return 0;
+        return totalsExit(totals);
+    }
+
+    /** 0, or 1 after naming the files that failed on stderr. */
+    private int totalsExit(WatIngest.Totals t) {
+        if (t == null || t.failed().isEmpty()) {
+            return 0;
+        }
+        PrintWriter err = spec.commandLine().getErr();
+        err.println("curate: " + t.failed().size() + " file" + (t.failed().size() == 1 ? "" : "s") + " failed (not recorded "
+                + "as finished; a rerun with the same --state tries them again):");
+        t.failed().forEach(f -> err.println("  " + f));
+        err.flush();
+        return 1;
+    }
+
+    /** The WAT files to read: the arguments in order, each listing replaced by the files it lists. */
+    private List<WatSource> watSources() throws IOException {
+        List<WatSource> sources = new ArrayList<>();
+        for (String in : inputs) {
+            if (WatSource.isListing(in)) {
+                List<WatSource> listed = WatListing.read(in, prefix, http(), retryPolicy(), this::log);
+                log("listing " + in + ": " + listed.size() + " WAT file" + (listed.size() == 1 ? "" : "s"));
+                sources.addAll(listed);
+            } else {
+                sources.add(WatSource.of(in));
+            }
+        }
+        return sources;
+    }
+
+    private HttpFiles http;
+
+    private HttpFiles http() {
+        if (http == null) {
+            http = new HttpFiles();
+        }
+        return http;
+    }
+
+    private RetryPolicy retryPolicy() {
+        Duration first = seconds(retryBackoffSeconds);
+        return new RetryPolicy(retries, first, first.compareTo(Duration.ofSeconds(60)) > 0 ? first : Duration.ofSeconds(60));
+    }
+
+    private void log(String line) {
+        PrintWriter err = spec.commandLine().getErr();
+        err.println(line);
+        err.flush();
+    }
+
+    /** Remote files and listings say what happens to each file on stderr; local files alone stay quiet, as before. */
+    private WatIngest.Options watOptions(List<WatSource> sources, WatchState st) {
+        boolean chatty = st != null || inputs.stream().anyMatch(i -> WatSource.isUrl(i) || WatSource.isListing(i));
+        return new WatIngest.Options().maxPayloadBytes(maxPayloadBytes()).http(http()).retry(retryPolicy()).state(st)
+                .log(chatty ? this::log : line -> {
+                });
+    }
+
+    /**
+     * {@code --format wat} to Kafka: each file one transaction (transactional.id from the topic and the
+     * state file, or the inputs, so that a rerun fences the transaction an interrupted run left open).
+     */
+    private Integer produceWat() throws IOException {
+        long started = System.nanoTime();
+        Duration timeout = Duration.ofSeconds(timeoutSeconds);
+        Properties base = KafkaClients.base(bootstrapServers, "curate-ingest", clientProperties);
+        try (Admin admin = KafkaClients.connect(base, timeout)) {
+            prepareTopic(admin, timeout);
+        }
+        List<WatSource> sources = watSources();
+        base.putIfAbsent(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId());
+        TerminalProgress progress = TerminalProgress.onStderr();
+        try (WatchState st = state == null ? null : WatchState.openFile(state);
+             Writer rejectsOut = rejects == null ? null : Files.newBufferedWriter(rejects, StandardCharsets.UTF_8);
+             Ingester ingester = new Ingester(base, topic, timeout, rejectsOut, progress)) {
+            if (st != null) {
+                ingester.nextSeq = st.nextSeq();
+            }
+            long[] produced = new long[1];
+            WatIngest.Totals totals;
+            try {
+                totals = WatIngest.run(sources, watOptions(sources, st), new TransactionalSink(ingester, progress, produced));
+            } finally {
+                progress.end();
+            }
+            if (st != null && totals.skipped() > 0) {
+                log("skipped " + totals.skipped() + " file" + (totals.skipped() == 1 ? "" : "s") + " finished before (in "
+                        + state + ")");
+            }
+            String where = "produced " + produced[0] + " to " + topic + " at " + bootstrapServers;
+            reportWat(totals, sources.size(), where, ingester.rejected, ingester.rejectedByReason, ingester.examples,
+                    (System.nanoTime() - started) / 1e9);
+            ingester.checkSent();
+            return totalsExit(totals);
+        }
+    }
+
+    /** {@code curate-ingest-} and 16 hex digits of SHA-256 over the topic and the state file (else the inputs). */
+    private String transactionalId() {
+        String what = topic + "\n" + (state != null ? state.toAbsolutePath().normalize().toString() : String.join("\n", inputs));
+        try {
+            byte[] h = java.security.MessageDigest.getInstance("SHA-256").digest(what.getBytes(StandardCharsets.UTF_8));
+            return "curate-ingest-" + HexFormat.of().formatHex(h, 0, 8);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Each WAT file one Kafka transaction; {@code produced[0]} counts the images of committed files. */
+    private static final class TransactionalSink implements WatIngest.ImageSink {
+        private final Ingester ingester;
+        private final TerminalProgress progress;
+        private final long[] produced;
+        private long seqAtBegin;
+
+        TransactionalSink(Ingester ingester, TerminalProgress progress, long[] produced) {
+            this.ingester = ingester;
+            this.progress = progress;
+            this.produced = produced;
+        }
+
+        @Override
+        public boolean accept(Image image, String file, long offset) throws IOException {
+            return ingester.failure.get() == null && ingester.send(image, file, "offset", offset);
+        }
+
+        @Override
+        public void reject(String file, long offset, String reason) throws IOException {
+            ingester.reject(file, "offset", offset, reason);
+        }
+
+        @Override
+        public void beginFile(WatSource source) {
+            seqAtBegin = ingester.nextSeq;
+            ingester.beginTransaction();
+        }
+
+        @Override
+        public long commitFile(WatSource source) {
+            ingester.commitTransaction();
+            ingester.checkSent();
+            produced[0] += ingester.nextSeq - seqAtBegin;
+            return ingester.nextSeq;
+        }
+
+        @Override
+        public void abortFile(WatSource source) {
+            try {
+                ingester.abortTransaction();
+            } catch (KafkaException e) {
+                ingester.failure.compareAndSet(null, e);
+            }
+            ingester.nextSeq = seqAtBegin;
+        }
+
+        @Override
+        public void progress(WatIngest.Progress p) {
+            progress.line("ingest: " + p.line());
+        }
     }
 
     /** The Kafka side of a WAT ingest: each image produced by the ingester, rejects in its rejects. */
     private static WatIngest.ImageSink kafkaSink(Ingester ingester, TerminalProgress progress) {
         return new WatIngest.ImageSink() {
             @Override
-            public boolean accept(Image image, Path file, long offset) throws IOException {
+            public boolean accept(Image image, String file, long offset) throws IOException {
                 return ingester.failure.get() == null && ingester.send(image, file, "offset", offset);
             }
 
             @Override
-            public void reject(Path file, long offset, String reason) throws IOException {
+            public void reject(String file, long offset, String reason) throws IOException {
                 ingester.reject(file, "offset", offset, reason);
             }
 
             @Override
-            public void progress(double fraction, long records) {
-                progress.bar("ingest", fraction, records, "records");
+            public void progress(WatIngest.Progress p) {
+                progress.line("ingest: " + p.line());
             }
         };
     }
@@ -363,8 +569,33 @@ final class IngestCommand implements Callable<Integer>, Stoppable {
 
     private void validate() {
         CommandLine cl = spec.commandLine();
-        if (files == null) {
-            files = List.of();
+        if (inputs == null) {
+            inputs = List.of();
+        }
+        files = new ArrayList<>();
+        for (String in : inputs) {
+            if (WatSource.isUrl(in) || WatSource.isListing(in)) {
+                if (format != InputFormat.WAT) {
+                    throw new CommandLine.ParameterException(cl, "http(s) URLs and listings (*.paths.gz) are for --format "
+                            + "wat, got " + in);
+                }
+                if (!WatSource.isUrl(in)) {
+                    files.add(Path.of(in));
+                }
+                continue;
+            }
+            files.add(Path.of(in));
+        }
+        if (retries < 0) {
+            throw new CommandLine.ParameterException(cl, "--retries must be at least 0, got " + retries);
+        }
+        if (!(retryBackoffSeconds >= 0) || retryBackoffSeconds > 3600) {
+            throw new CommandLine.ParameterException(cl, "--retry-backoff must be 0 to 3600 seconds, got "
+                    + plain(retryBackoffSeconds));
+        }
+        if (state != null && (format != InputFormat.WAT || watch != null || out != null)) {
+            throw new CommandLine.ParameterException(cl, "--state is for --format wat to Kafka without --watch (--watch "
+                    + "keeps its state in DIR/" + WatchState.FILE_NAME + "; --out rewrites its file on every run)");
         }
         if (maxRecordBytes < 1) {
             throw new CommandLine.ParameterException(cl, "--max-record-bytes must be at least 1, got " + maxRecordBytes);
@@ -396,7 +627,7 @@ final class IngestCommand implements Callable<Integer>, Stoppable {
         validateOutput(cl);
         if (watch != null) {
             validateWatch(cl);
-        } else if (files.isEmpty()) {
+        } else if (inputs.isEmpty()) {
             throw new CommandLine.ParameterException(cl, "give at least one FILE to ingest, or --watch DIR");
         }
     }
@@ -432,8 +663,8 @@ final class IngestCommand implements Callable<Integer>, Stoppable {
     }
 
     private void validateWatch(CommandLine cl) {
-        if (!files.isEmpty()) {
-            throw new CommandLine.ParameterException(cl, "--watch DIR takes no FILE arguments (got " + files.size() + ")");
+        if (!inputs.isEmpty()) {
+            throw new CommandLine.ParameterException(cl, "--watch DIR takes no FILE arguments (got " + inputs.size() + ")");
         }
         if (!Files.isDirectory(watch)) {
             throw new CommandLine.ParameterException(cl, "--watch: no such directory: " + watch);
@@ -487,12 +718,15 @@ final class IngestCommand implements Callable<Integer>, Stoppable {
         }
     }
     /** The summary of a WAT ingest; {@code where} says where the images went. */
-    private void reportWat(WatIngest.Totals t, String where, long rejected, Map<String, Long> byKind, List<String> examples,
-                           double seconds) {
+    private void reportWat(WatIngest.Totals t, int fileCount, String where, long rejected, Map<String, Long> byKind,
+                           List<String> examples, double seconds) {
         PrintWriter stdout = spec.commandLine().getOut();
+        String files = fileCount + " file" + (fileCount == 1 ? "" : "s")
+                + (t.skipped() > 0 ? " (" + t.skipped() + " skipped as finished before)" : "")
+                + (t.failed().isEmpty() ? "" : " (" + t.failed().size() + " failed)");
         stdout.println(String.format(Locale.ROOT,
-                "read %d WARC records from %d file%s: %d images, %s, rejected %d%s; %.1f s, %.0f records/s",
-                t.records(), files.size(), files.size() == 1 ? "" : "s", t.images(), where, rejected,
+                "read %d WARC records from %s: %d images, %s, rejected %d%s; %.1f s, %.0f records/s",
+                t.records(), files, t.images(), where, rejected,
                 rejects != null && rejected > 0 ? " (in " + rejects + ")" : "", seconds, t.records() / Math.max(1e-9, seconds)));
         stdout.flush();
         if (rejected > 0 && rejects == null) {

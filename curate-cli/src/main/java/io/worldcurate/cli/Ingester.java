@@ -61,6 +61,40 @@ final class Ingester implements AutoCloseable {
         Properties p = producerProperties(base, timeout);
         this.maxValueBytes = maxRequestSize(p) - REQUEST_OVERHEAD_BYTES;
         this.producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
+        this.transactional = p.containsKey(ProducerConfig.TRANSACTIONAL_ID_CONFIG);
+        if (transactional) {
+            try {
+                producer.initTransactions(); // fences an earlier producer of this id: its open transaction is aborted
+            } catch (KafkaException e) {
+                producer.close(Duration.ZERO);
+                throw e;
+            }
+        }
+    }
+
+    private final boolean transactional;
+
+    /** With a transactional.id: starts a transaction (one per WAT file); otherwise nothing. */
+    void beginTransaction() {
+        if (transactional) {
+            producer.beginTransaction();
+        }
+    }
+
+    /** With a transactional.id: commits (after every record of it was acknowledged); otherwise flushes. */
+    void commitTransaction() {
+        if (transactional) {
+            producer.commitTransaction();
+        } else {
+            producer.flush();
+        }
+    }
+
+    /** With a transactional.id: aborts, so read_committed consumers never see its records. */
+    void abortTransaction() {
+        if (transactional) {
+            producer.abortTransaction();
+        }
     }
 
     static Properties producerProperties(Properties base, Duration timeout) {
@@ -74,6 +108,10 @@ final class Ingester implements AutoCloseable {
         p.put(ProducerConfig.BUFFER_MEMORY_CONFIG, 64L * 1024 * 1024);
         p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, timeout.toMillis());
         p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 120_000);
+        if (base.containsKey(ProducerConfig.TRANSACTIONAL_ID_CONFIG)) {
+            // one transaction per WAT file: up to the broker's default transaction.max.timeout.ms
+            p.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, 900_000);
+        }
         p.putAll(base);
         return p;
     }
@@ -135,6 +173,11 @@ final class Ingester implements AutoCloseable {
      * "offset" for WAT).
      */
     boolean send(Image image, Path file, String whereKey, long where) throws IOException {
+        return send(image, file.toString(), whereKey, where);
+    }
+
+    /** As above, for a source named by a path or a URL. */
+    boolean send(Image image, String file, String whereKey, long where) throws IOException {
         CrawledImage record = ImageRecords.toCrawledImage(image, nextSeq);
         byte[] value = Topics.CRAWLED_IMAGE_SERDE.serialize(topic, record);
         int size = value.length + image.uuid().getBytes(StandardCharsets.UTF_8).length;
@@ -169,6 +212,11 @@ final class Ingester implements AutoCloseable {
      * {@code whereKey} is "line" for a JSONL line number, "offset" for a WAT record's byte offset.
      */
     void reject(Path file, String whereKey, long where, String reason) throws IOException {
+        reject(file.toString(), whereKey, where, reason);
+    }
+
+    /** As above, for a source named by a path or a URL. */
+    void reject(String file, String whereKey, long where, String reason) throws IOException {
         rejected++;
         rejectedByReason.merge(InvalidRecordException.kindOf(reason), 1L, Long::sum);
         if (examples.size() < 5) {
@@ -176,7 +224,7 @@ final class Ingester implements AutoCloseable {
         }
         if (rejectsOut != null) {
             Map<String, Object> r = new LinkedHashMap<>();
-            r.put("file", file.toString());
+            r.put("file", file);
             r.put(whereKey, where);
             r.put("reason", reason);
             rejectsOut.write(CurationJson.line(r));

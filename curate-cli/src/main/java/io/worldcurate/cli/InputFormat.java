@@ -13,7 +13,7 @@ enum InputFormat {
     /**
      * Common Crawl WAT files ({@code *.warc.wat.gz}, one gzip member per WARC record): the images of
      * the links of each metadata record, as MetaCLIP's {@code parse_wat.py} takes them
-     * ({@link io.worldcurate.cli.wat.WatImages}).
+     * ({@link io.worldcurate.ingest.WatImages}).
      */
     WAT;
 

@@ -1,5 +1,6 @@
 package io.worldcurate.cli.wat;
 
+import io.worldcurate.ingest.Stoppable;
 import io.worldcurate.cli.Cli;
 import io.worldcurate.cli.CurateCommand;
 import io.worldcurate.kafka.embedded.EmbeddedKafkaCluster;

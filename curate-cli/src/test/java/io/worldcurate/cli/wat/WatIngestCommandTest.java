@@ -1,5 +1,7 @@
 package io.worldcurate.cli.wat;
 
+import io.worldcurate.ingest.JsonlImageWriter;
+import io.worldcurate.ingest.WatFixtures;
 import io.worldcurate.kafka.embedded.EmbeddedKafkaExtension;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import io.worldcurate.cli.Cli;
@@ -17,12 +19,12 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.zip.GZIPInputStream;
 
-import static io.worldcurate.cli.wat.WatFixtures.JSON;
-import static io.worldcurate.cli.wat.WatFixtures.img;
-import static io.worldcurate.cli.wat.WatFixtures.link;
-import static io.worldcurate.cli.wat.WatFixtures.metadata;
-import static io.worldcurate.cli.wat.WatFixtures.payload;
-import static io.worldcurate.cli.wat.WatFixtures.rawMetadata;
+import static io.worldcurate.ingest.WatFixtures.JSON;
+import static io.worldcurate.ingest.WatFixtures.img;
+import static io.worldcurate.ingest.WatFixtures.link;
+import static io.worldcurate.ingest.WatFixtures.metadata;
+import static io.worldcurate.ingest.WatFixtures.payload;
+import static io.worldcurate.ingest.WatFixtures.rawMetadata;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class WatIngestCommandTest {

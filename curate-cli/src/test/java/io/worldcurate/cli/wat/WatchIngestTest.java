@@ -1,5 +1,7 @@
 package io.worldcurate.cli.wat;
 
+import io.worldcurate.ingest.WatFixtures;
+import io.worldcurate.ingest.WatchState;
 import io.worldcurate.kafka.embedded.EmbeddedKafkaExtension;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import io.worldcurate.cli.Cli;
@@ -20,9 +22,9 @@ import java.util.function.BooleanSupplier;
 import java.util.stream.LongStream;
 import java.util.zip.GZIPOutputStream;
 
-import static io.worldcurate.cli.wat.WatFixtures.img;
-import static io.worldcurate.cli.wat.WatFixtures.metadata;
-import static io.worldcurate.cli.wat.WatFixtures.payload;
+import static io.worldcurate.ingest.WatFixtures.img;
+import static io.worldcurate.ingest.WatFixtures.metadata;
+import static io.worldcurate.ingest.WatFixtures.payload;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** {@code curate ingest --watch} against a real in-process broker. */

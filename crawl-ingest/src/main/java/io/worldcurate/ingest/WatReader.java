@@ -1,4 +1,4 @@
-package io.worldcurate.cli.wat;
+package io.worldcurate.ingest;
 
 import io.worldcurate.core.input.InvalidRecordException;
 import io.worldcurate.core.model.Image;
@@ -10,6 +10,7 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.FileChannel;
+import java.nio.channels.ReadableByteChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
@@ -88,47 +89,120 @@ public final class WatReader {
     }
 
     private boolean readMembers(Path file) throws IOException {
-        int maxMember = (int) Math.min(Integer.MAX_VALUE - 16, (long) maxPayloadBytes + HEADER_SLACK);
         try (GzipMembers gz = new GzipMembers(file)) {
-            boolean afterFailure = false;
-            while (true) {
-                long before = gz.position();
-                long offset = gz.seekNextMember();
-                long skipped = (offset < 0 ? gz.size() : offset) - before;
-                if (skipped > 0 && !afterFailure) {
-                    reject(before, "garbage: " + skipped + " byte" + (skipped == 1 ? "" : "s") + " that are not gzip "
-                            + (offset < 0 ? "after the last record" : "before the next record") + " skipped");
+            return readMembers(gz, false, false);
+        }
+    }
+
+    /**
+     * Where to go on reading a gzipped stream after a transfer fault: the offset of the first member
+     * not yet handled (every member before it gave its images and rejects), and whether the bytes
+     * before it were a bad member (so that the scan on from there is not reported as garbage).
+     */
+    public record Resume(long offset, boolean afterBadMember) {
+        public static final Resume START = new Resume(0, false);
+    }
+
+    /**
+     * The transfer of a stream failed (the connection broke, the body ended early): nothing of the
+     * member being read was handed over; {@link #resume()} says where to start again, {@link #partial()}
+     * what was read before the fault.
+     */
+    public static final class TransferFault extends IOException {
+        private final transient Resume resume;
+        private final transient Result partial;
+
+        TransferFault(Resume resume, Result partial, TransferException cause) {
+            super(cause.getMessage(), cause);
+            this.resume = resume;
+            this.partial = partial;
+        }
+
+        public Resume resume() {
+            return resume;
+        }
+
+        public Result partial() {
+            return partial;
+        }
+    }
+
+    /**
+     * Reads the gzip members of a stream whose first byte is at {@code from.offset()} of its file (an
+     * HTTP body, from a Range request or with the bytes before skipped). A {@link TransferException} of
+     * the stream (not a fault of the data: a bad member is a reject as in a file) ends it with a
+     * {@link TransferFault}. With {@code endInsideMemberIsFault} (a body of unknown length, where an
+     * early end cannot be told from the real one) a stream that ends inside a member is a fault too;
+     * otherwise it is the reject of a file cut short, as in a local file.
+     */
+    public static Result readStream(ReadableByteChannel stream, Resume from, boolean endInsideMemberIsFault,
+                                    int maxPayloadBytes, Handler handler) throws IOException {
+        WatReader r = new WatReader(handler, maxPayloadBytes);
+        try (GzipMembers gz = new GzipMembers(stream, from.offset())) {
+            boolean stopped = !r.readMembers(gz, from.afterBadMember(), endInsideMemberIsFault);
+            return new Result(r.records, r.images, r.rejected, stopped);
+        } catch (TransferException e) {
+            throw new TransferFault(new Resume(r.resumeAt, r.resumeAfterBad), new Result(r.records, r.images, r.rejected,
+                    false), e);
+        }
+    }
+
+    /** For a stream: where the first member not yet handled starts. */
+    private long resumeAt;
+    private boolean resumeAfterBad;
+
+    private boolean readMembers(GzipMembers gz, boolean startAfterFailure, boolean endInsideMemberIsFault) throws IOException {
+        int maxMember = (int) Math.min(Integer.MAX_VALUE - 16, (long) maxPayloadBytes + HEADER_SLACK);
+        boolean afterFailure = startAfterFailure;
+        resumeAt = gz.position();
+        resumeAfterBad = afterFailure;
+        while (true) {
+            long before = gz.position();
+            long offset = gz.seekNextMember();
+            long skipped = (offset < 0 ? gz.position() : offset) - before;
+            if (skipped > 0 && !afterFailure) {
+                reject(before, "garbage: " + skipped + " byte" + (skipped == 1 ? "" : "s") + " that are not gzip "
+                        + (offset < 0 ? "after the last record" : "before the next record") + " skipped");
+            }
+            if (offset < 0) {
+                return true;
+            }
+            resumeAt = offset;
+            resumeAfterBad = false;
+            GzipMembers.Member m;
+            try {
+                m = gz.inflateMember(maxMember);
+            } catch (ZipException | EOFException e) {
+                if (endInsideMemberIsFault && e instanceof EOFException) {
+                    throw new TransferException("the body ended inside the gzip member at offset " + offset, e);
                 }
-                if (offset < 0) {
-                    return true;
-                }
-                GzipMembers.Member m;
-                try {
-                    m = gz.inflateMember(maxMember);
-                } catch (ZipException | EOFException e) {
-                    if (afterFailure && e instanceof GzipMembers.BadHeaderException) {
-                        // a gzip magic by chance inside the bytes skipped after a bad member, not a member
-                        gz.seek(offset + 1);
-                        continue;
-                    }
-                    // (after a bad member, a chance magic with valid flags, about once in 2^27 bytes of deflate
-                    // data, would be one more reject: rare enough to report every member that fails)
-                    records++;
-                    reject(offset, "bad gzip member: " + e.getMessage());
-                    afterFailure = true;
+                if (afterFailure && e instanceof GzipMembers.BadHeaderException) {
+                    // a gzip magic by chance inside the bytes skipped after a bad member, not a member
                     gz.seek(offset + 1);
+                    resumeAt = gz.position();
+                    resumeAfterBad = true;
                     continue;
                 }
-                afterFailure = false;
-                if (m.oversized()) {
-                    records++;
-                    reject(offset, "oversized: gzip member inflates to " + m.inflatedLength()
-                            + " bytes, more than the limit of " + maxMember);
-                } else if (!readRecords(m.data(), offset)) {
-                    return false;
-                }
-                handler.progress(gz.position(), records);
+                // (after a bad member, a chance magic with valid flags, about once in 2^27 bytes of deflate
+                // data, would be one more reject: rare enough to report every member that fails)
+                records++;
+                reject(offset, "bad gzip member: " + e.getMessage());
+                afterFailure = true;
+                gz.seek(offset + 1);
+                resumeAt = gz.position();
+                resumeAfterBad = true;
+                continue;
             }
+            afterFailure = false;
+            if (m.oversized()) {
+                records++;
+                reject(offset, "oversized: gzip member inflates to " + m.inflatedLength()
+                        + " bytes, more than the limit of " + maxMember);
+            } else if (!readRecords(m.data(), offset)) {
+                return false;
+            }
+            resumeAt = gz.position();
+            handler.progress(gz.position(), records);
         }
     }
 

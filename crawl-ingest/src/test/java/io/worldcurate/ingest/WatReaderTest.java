@@ -1,4 +1,4 @@
-package io.worldcurate.cli.wat;
+package io.worldcurate.ingest;
 
 import io.worldcurate.core.model.Image;
 import org.junit.jupiter.api.Test;
@@ -12,10 +12,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import static io.worldcurate.cli.wat.WatFixtures.img;
-import static io.worldcurate.cli.wat.WatFixtures.metadata;
-import static io.worldcurate.cli.wat.WatFixtures.payload;
-import static io.worldcurate.cli.wat.WatFixtures.rawMetadata;
+import static io.worldcurate.ingest.WatFixtures.img;
+import static io.worldcurate.ingest.WatFixtures.metadata;
+import static io.worldcurate.ingest.WatFixtures.payload;
+import static io.worldcurate.ingest.WatFixtures.rawMetadata;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class WatReaderTest {

@@ -1,4 +1,4 @@
-package io.worldcurate.cli.wat;
+package io.worldcurate.ingest;
 
 /** A long-running command that can be asked to stop cleanly (what Ctrl-C does through a shutdown hook). */
 public interface Stoppable {

@@ -1,4 +1,4 @@
-package io.worldcurate.cli.wat;
+package io.worldcurate.ingest;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

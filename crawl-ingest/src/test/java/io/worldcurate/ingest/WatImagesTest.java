@@ -1,4 +1,4 @@
-package io.worldcurate.cli.wat;
+package io.worldcurate.ingest;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.worldcurate.core.input.InvalidRecordException;
@@ -11,10 +11,10 @@ import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.List;
 
-import static io.worldcurate.cli.wat.WatFixtures.JSON;
-import static io.worldcurate.cli.wat.WatFixtures.img;
-import static io.worldcurate.cli.wat.WatFixtures.link;
-import static io.worldcurate.cli.wat.WatFixtures.payload;
+import static io.worldcurate.ingest.WatFixtures.JSON;
+import static io.worldcurate.ingest.WatFixtures.img;
+import static io.worldcurate.ingest.WatFixtures.link;
+import static io.worldcurate.ingest.WatFixtures.payload;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

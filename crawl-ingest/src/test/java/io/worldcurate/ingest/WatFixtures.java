@@ -1,4 +1,4 @@
-package io.worldcurate.cli.wat;
+package io.worldcurate.ingest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -26,15 +26,15 @@ import java.util.Map;
 import java.util.zip.GZIPOutputStream;
 
 /** Builds WAT files for the tests: WARC metadata records with Common Crawl's JSON, one gzip member each. */
-final class WatFixtures {
+public final class WatFixtures {
 
-    static final JsonMapper JSON = new JsonMapper();
+    public static final JsonMapper JSON = new JsonMapper();
 
     private WatFixtures() {
     }
 
     /** A link object of {@code HTML-Metadata.Links}: alternating keys and values (a null value is JSON null). */
-    static ObjectNode link(String... keysAndValues) {
+    public static ObjectNode link(String... keysAndValues) {
         ObjectNode n = JSON.createObjectNode();
         for (int i = 0; i < keysAndValues.length; i += 2) {
             if (keysAndValues[i + 1] == null) {
@@ -47,7 +47,7 @@ final class WatFixtures {
     }
 
     /** An {@code <img src>} link: path IMG@/src, the url, then attribute/value pairs. */
-    static ObjectNode img(String url, String... attrs) {
+    public static ObjectNode img(String url, String... attrs) {
         ObjectNode n = link("path", "IMG@/src", "url", url);
         for (int i = 0; i < attrs.length; i += 2) {
             n.put(attrs[i], attrs[i + 1]);
@@ -56,7 +56,7 @@ final class WatFixtures {
     }
 
     /** The JSON payload of a WAT metadata record of an HTML response with these links. */
-    static String payload(String targetUri, JsonNode... links) {
+    public static String payload(String targetUri, JsonNode... links) {
         ObjectNode root = JSON.createObjectNode();
         ObjectNode env = root.putObject("Envelope");
         env.putObject("Format").put("Name", "WARC");
@@ -77,26 +77,26 @@ final class WatFixtures {
     }
 
     /** The payload of a WAT record for a request (no HTTP-Response-Metadata): no images, not an error. */
-    static String requestPayload(String targetUri) {
+    public static String requestPayload(String targetUri) {
         return "{\"Container\":{\"Offset\":\"123\"},\"Envelope\":{\"Format\":\"WARC\",\"WARC-Header-Metadata\":{\"WARC-Type\":"
                 + "\"request\",\"WARC-Target-URI\":\"" + targetUri + "\"},\"Payload-Metadata\":{\"Actual-Content-Type\":"
                 + "\"application/http; msgtype=request\",\"HTTP-Request-Metadata\":{\"Request-Message\":{\"Method\":\"GET\"}}}}}";
     }
 
     /** A WAT metadata record built with jwarc's builder. */
-    static WarcRecord metadata(String targetUri, String json) {
+    public static WarcRecord metadata(String targetUri, String json) {
         return new WarcMetadata.Builder().targetURI(targetUri)
                 .body(MediaType.parse("application/json"), json.getBytes(StandardCharsets.UTF_8)).build();
     }
 
     /** The warcinfo record a WAT file starts with. */
-    static WarcRecord warcinfo() {
+    public static WarcRecord warcinfo() {
         return new Warcinfo.Builder().fields(Map.of("software", List.of("test"), "format", List.of("WARC File Format 1.0")))
                 .build();
     }
 
     /** A WARC record in the WARC/1.0 text form, written by hand (header lines, then the block). */
-    static byte[] rawRecord(Map<String, String> headers, String block) {
+    public static byte[] rawRecord(Map<String, String> headers, String block) {
         byte[] body = block.getBytes(StandardCharsets.UTF_8);
         StringBuilder sb = new StringBuilder("WARC/1.0\r\n");
         Map<String, String> h = new LinkedHashMap<>(headers);
@@ -111,7 +111,7 @@ final class WatFixtures {
     }
 
     /** A metadata record by hand, so that it can be wrong in ways jwarc's builder does not allow. */
-    static byte[] rawMetadata(String targetUri, String json) {
+    public static byte[] rawMetadata(String targetUri, String json) {
         Map<String, String> h = new LinkedHashMap<>();
         h.put("WARC-Type", "metadata");
         if (targetUri != null) {
@@ -124,7 +124,7 @@ final class WatFixtures {
     }
 
     /** The bytes of one record as jwarc writes it, uncompressed. */
-    static byte[] bytes(WarcRecord record) {
+    public static byte[] bytes(WarcRecord record) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (WarcWriter w = new WarcWriter(Channels.newChannel(out), WarcCompression.NONE)) {
             w.write(record);
@@ -135,7 +135,7 @@ final class WatFixtures {
     }
 
     /** Bytes as one gzip member. */
-    static byte[] gzip(byte[] data) {
+    public static byte[] gzip(byte[] data) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (OutputStream gz = new GZIPOutputStream(out)) {
             gz.write(data);
@@ -146,49 +146,49 @@ final class WatFixtures {
     }
 
     /** A file being put together from pieces, remembering where each piece starts. */
-    static final class Builder {
+    public static final class Builder {
         private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-        final List<Long> offsets = new ArrayList<>();
+        public final List<Long> offsets = new ArrayList<>();
 
         /** A record as its own gzip member; returns its offset. */
-        long record(WarcRecord record) {
+        public long record(WarcRecord record) {
             return member(bytes(record));
         }
 
         /** A record given as text, as its own gzip member. */
-        long record(byte[] rawRecord) {
+        public long record(byte[] rawRecord) {
             return member(rawRecord);
         }
 
         /** Any bytes as one gzip member. */
-        long member(byte[] uncompressed) {
+        public long member(byte[] uncompressed) {
             return raw(gzip(uncompressed));
         }
 
         /** Bytes as they are (garbage, a corrupt member, ...). */
-        long raw(byte[] bytes) {
+        public long raw(byte[] bytes) {
             long at = out.size();
             offsets.add(at);
             out.writeBytes(bytes);
             return at;
         }
 
-        long size() {
+        public long size() {
             return out.size();
         }
 
-        byte[] toByteArray() {
+        public byte[] toByteArray() {
             return out.toByteArray();
         }
 
-        Path writeTo(Path file) throws IOException {
+        public Path writeTo(Path file) throws IOException {
             Files.write(file, out.toByteArray());
             return file;
         }
     }
 
     /** A WAT file with a warcinfo record, then one metadata record per page: {target, json} pairs. */
-    static Path wat(Path file, String... targetsAndPayloads) throws IOException {
+    public static Path wat(Path file, String... targetsAndPayloads) throws IOException {
         Builder b = new Builder();
         b.record(warcinfo());
         for (int i = 0; i < targetsAndPayloads.length; i += 2) {

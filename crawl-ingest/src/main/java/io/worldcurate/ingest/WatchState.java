@@ -1,4 +1,4 @@
-package io.worldcurate.cli.wat;
+package io.worldcurate.ingest;
 
 import java.io.Closeable;
 import java.io.IOException;
@@ -13,7 +13,9 @@ import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The files of a watched folder that {@code curate ingest --watch} has finished, in
@@ -31,6 +33,10 @@ import java.util.Map;
  * A last line without its newline (the process died while appending it) is dropped when the state is
  * opened: that file is read again. The state file is locked while a watcher has it open, so two
  * watchers never share a folder.
+ *
+ * <p>{@code curate ingest --state FILE} keeps the same file for the files it is given: a local file is
+ * recorded under its path as given, with its size and time; a remote one under its URL only (the
+ * size field is the bytes it had, the time field when it was finished), and is done whatever its size.
  */
 public final class WatchState implements Closeable {
 
@@ -44,6 +50,7 @@ public final class WatchState implements Closeable {
     private final FileChannel channel;
     private final FileLock lock;
     private final Map<Key, Long> done = new HashMap<>();
+    private final Set<String> doneUrls = new HashSet<>();
     private long nextSeq;
 
     private WatchState(Path path, FileChannel channel, FileLock lock) {
@@ -54,7 +61,15 @@ public final class WatchState implements Closeable {
 
     /** Opens (or creates) the state of {@code dir} and locks it; fails when another watcher holds it. */
     public static WatchState open(Path dir) throws IOException {
-        Path path = dir.resolve(FILE_NAME);
+        return open(dir.resolve(FILE_NAME), "another curate ingest --watch is running on " + dir);
+    }
+
+    /** Opens (or creates) a state file of {@code curate ingest --state FILE} and locks it. */
+    public static WatchState openFile(Path file) throws IOException {
+        return open(file, "another curate ingest is using the state file " + file);
+    }
+
+    private static WatchState open(Path path, String whenLocked) throws IOException {
         FileChannel ch = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
         FileLock lock;
         try {
@@ -67,8 +82,7 @@ public final class WatchState implements Closeable {
         }
         if (lock == null) {
             ch.close();
-            throw new IllegalStateException("another curate ingest --watch is running on " + dir + " (it holds the lock on "
-                    + path + ")");
+            throw new IllegalStateException(whenLocked + " (it holds the lock on " + path + ")");
         }
         WatchState s = new WatchState(path, ch, lock);
         try {
@@ -110,7 +124,11 @@ public final class WatchState implements Closeable {
                 long fileSize = Long.parseLong(f[0]);
                 FileTime mtime = FileTime.from(Instant.parse(f[1]));
                 long seq = Long.parseLong(f[2]);
-                done.put(new Key(unescape(f[3]), fileSize, mtime), seq);
+                String name = unescape(f[3]);
+                done.put(new Key(name, fileSize, mtime), seq);
+                if (WatSource.isUrl(name)) {
+                    doneUrls.add(name);
+                }
                 nextSeq = Math.max(nextSeq, seq);
             } catch (IllegalArgumentException | DateTimeParseException e) {
                 throw new IllegalStateException("cannot read " + path + " line " + (i + 1) + " (" + e.getMessage()
@@ -125,6 +143,26 @@ public final class WatchState implements Closeable {
     /** Whether the file of that name, size and modification time was finished. */
     public boolean isDone(String name, long size, FileTime mtime) {
         return done.containsKey(new Key(name, size, mtime));
+    }
+
+    /** Whether the remote file of that URL was finished. */
+    public boolean isDone(String url) {
+        return doneUrls.contains(url);
+    }
+
+    /** Whether the source was finished: a URL by its name, a local file by its name, size and time. */
+    public boolean isDone(WatSource source) throws IOException {
+        if (source.remote()) {
+            return isDone(source.name());
+        }
+        return isDone(source.name(), java.nio.file.Files.size(source.path()),
+                java.nio.file.Files.getLastModifiedTime(source.path()));
+    }
+
+    /** Records a finished remote file ({@code bytes}: its length), on disk before it returns. */
+    public void recordDone(String url, long bytes, long nextSeqAfter) throws IOException {
+        recordDone(url, bytes, FileTime.from(Instant.now()), nextSeqAfter);
+        doneUrls.add(url);
     }
 
     /** The ingest_seq of the next image: where the last finished file left off (0 for a new folder). */

@@ -1,4 +1,4 @@
-package io.worldcurate.cli.wat;
+package io.worldcurate.ingest;
 
 import io.worldcurate.core.input.InvalidRecordException;
 import io.worldcurate.core.output.CurationJson;
@@ -29,6 +29,11 @@ public final class RejectLog {
     }
 
     public void reject(Path file, long offset, String reason) throws IOException {
+        reject(file.toString(), offset, reason);
+    }
+
+    /** A reject of a source named by a path or a URL. */
+    public void reject(String file, long offset, String reason) throws IOException {
         count++;
         byKind.merge(InvalidRecordException.kindOf(reason), 1L, Long::sum);
         if (examples.size() < 5) {
@@ -42,15 +47,19 @@ public final class RejectLog {
 
     /** The rejects line of a WAT record: {@code {"file", "offset", "reason"}}. */
     public static String line(Path file, long offset, String reason) {
+        return line(file.toString(), offset, reason);
+    }
+
+    public static String line(String file, long offset, String reason) {
         Map<String, Object> r = new LinkedHashMap<>();
-        r.put("file", file.toString());
+        r.put("file", file);
         r.put("offset", offset);
         r.put("reason", reason);
         return CurationJson.line(r);
     }
 
     /** How an example names a WAT record on stderr. */
-    public static String example(Path file, long offset, String reason) {
+    public static String example(Object file, long offset, String reason) {
         return file + " at offset " + offset + ": " + reason;
     }
 

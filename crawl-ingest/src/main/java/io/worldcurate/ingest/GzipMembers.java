@@ -1,10 +1,11 @@
-package io.worldcurate.cli.wat;
+package io.worldcurate.ingest;
 
 import java.io.Closeable;
 import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.channels.ReadableByteChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
@@ -19,6 +20,10 @@ import java.util.zip.ZipException;
  * {@code .warc.wat.gz}) has one member per record, so a member's position is its record's offset,
  * and a member that is corrupt can be skipped: {@link #seekNextMember()} scans for the next gzip
  * header ({@code 1f 8b 08}) from any position.
+ *
+ * <p>It reads a file, or a stream (an HTTP body) that starts at a known offset of its file. A stream
+ * cannot seek back, so while a member is inflated its bytes are kept (the buffer grows, up to
+ * {@link #MAX_RETAINED} bytes), for {@link #seek} to one byte past its start when it turns out bad.
  *
  * <p>{@link java.util.zip.GZIPInputStream} is no use for this: it hides where members start, reads
  * ahead past them, and silently stops at the first bytes after a member that are not a gzip header,
@@ -46,22 +51,39 @@ public final class GzipMembers implements Closeable {
     private static final int FCOMMENT = 0x10;
     private static final int RESERVED = 0xE0;
 
-    private final FileChannel channel;
+    /** How many bytes of one member a stream keeps for a seek back; past that the member start is let go. */
+    static final int MAX_RETAINED = 64 << 20;
+
+    private final ReadableByteChannel channel;
+    /** The channel when it is a file, which can seek; null for a stream. */
+    private final FileChannel file;
     private final long size;
-    private final ByteBuffer buf = ByteBuffer.allocate(1 << 16);
+    private ByteBuffer buf = ByteBuffer.allocate(1 << 16);
     /** File position of {@code buf}'s index 0. */
     private long bufStart;
+    /** For a stream: file position of the member being inflated, kept in the buffer; -1 when none. */
+    private long mark = -1;
     private final Inflater inflater = new Inflater(true);
     private final CRC32 crc = new CRC32();
     private final byte[] chunk = new byte[1 << 16];
 
     public GzipMembers(Path file) throws IOException {
-        this.channel = FileChannel.open(file, StandardOpenOption.READ);
-        this.size = channel.size();
+        this.file = FileChannel.open(file, StandardOpenOption.READ);
+        this.channel = this.file;
+        this.size = this.file.size();
         buf.flip();
     }
 
-    /** The size of the file when it was opened. */
+    /** A stream whose first byte is at {@code startOffset} of its file, e.g. an HTTP body from a Range request. */
+    public GzipMembers(ReadableByteChannel stream, long startOffset) {
+        this.file = null;
+        this.channel = stream;
+        this.size = -1;
+        this.bufStart = startOffset;
+        buf.flip();
+    }
+
+    /** The size of the file when it was opened; -1 for a stream. */
     public long size() {
         return size;
     }
@@ -77,7 +99,15 @@ public final class GzipMembers implements Closeable {
             buf.position((int) (pos - bufStart));
             return;
         }
-        channel.position(pos);
+        if (file == null) {
+            if (pos > bufStart + buf.limit()) {
+                throw new IllegalArgumentException("a stream cannot seek forward past what it has read");
+            }
+            // before the bytes kept (a member longer than MAX_RETAINED): go on from the earliest one kept
+            buf.position(0);
+            return;
+        }
+        file.position(pos);
         bufStart = pos;
         buf.clear().flip();
     }
@@ -118,6 +148,17 @@ public final class GzipMembers implements Closeable {
      */
     public Member inflateMember(int maxBytes) throws IOException {
         long offset = position();
+        if (file == null) {
+            mark = offset;
+        }
+        try {
+            return inflate(offset, maxBytes);
+        } finally {
+            mark = -1;
+        }
+    }
+
+    private Member inflate(long offset, int maxBytes) throws IOException {
         readHeader();
         inflater.reset();
         crc.reset();
@@ -219,18 +260,39 @@ public final class GzipMembers implements Closeable {
         }
     }
 
-    /** Reads more of the file, keeping the unread bytes; false when fewer than {@code min} are left. */
+    /**
+     * Reads more of the file, keeping the unread bytes (and, for a stream, those of the member being
+     * inflated); false when fewer than {@code min} are left.
+     */
     private boolean fill(int min) throws IOException {
         while (buf.remaining() < min) {
-            int keep = buf.remaining();
-            bufStart += buf.position();
-            buf.compact();
+            int keepFrom = buf.position();
+            if (mark >= bufStart) {
+                keepFrom = (int) Math.min(keepFrom, mark - bufStart);
+                if (keepFrom == 0 && buf.limit() == buf.capacity()) {
+                    if (buf.capacity() >= MAX_RETAINED) {
+                        mark = -1; // too long to keep: a seek back goes to the earliest byte kept
+                        keepFrom = buf.position();
+                    } else {
+                        ByteBuffer grown = ByteBuffer.allocate(Math.min(MAX_RETAINED, buf.capacity() * 2));
+                        grown.put(buf.array(), 0, buf.limit()).flip();
+                        grown.position(buf.position());
+                        buf = grown;
+                    }
+                }
+            }
+            int pos = buf.position();
+            int end = buf.limit();
+            int keep = end - keepFrom;
+            System.arraycopy(buf.array(), keepFrom, buf.array(), 0, keep);
+            bufStart += keepFrom;
+            buf.limit(buf.capacity()).position(keep);
             int n = channel.read(buf);
-            buf.flip();
+            buf.limit(buf.position()).position(pos - keepFrom);
             if (n < 0) {
                 return buf.remaining() >= min;
             }
-            if (n == 0 && buf.remaining() == keep && buf.limit() == buf.capacity()) {
+            if (n == 0 && buf.limit() == keep && buf.limit() == buf.capacity()) {
                 throw new IllegalStateException("buffer too small");
             }
         }

@@ -1,4 +1,4 @@
-package io.worldcurate.cli.wat;
+package io.worldcurate.ingest;
 
 import io.worldcurate.core.model.Image;
 import io.worldcurate.core.model.ImageText;
@@ -27,18 +27,26 @@ import java.util.zip.GZIPOutputStream;
  * and {@code curate ingest --format jsonl} read. The file is written as {@code FILE.tmp} and renamed
  * to {@code FILE} by {@link #commit()}, so a reader never sees half a file; gzipped when the name ends
  * in {@code .gz}.
+ *
+ * <p>Between {@link #beginFile()} and {@link #commitFile()} the lines go to a side file
+ * ({@code FILE.part}) that is appended to the output only when the input file was read to its end;
+ * {@link #abortFile()} drops them, so an input file that fails half-way leaves nothing in the output.
  */
 public final class JsonlImageWriter implements AutoCloseable {
 
     private final Path target;
     private final Path temporary;
     private final Writer out;
+    private final Path sidePath;
     private long written;
     private boolean committed;
+    private Writer side;
+    private long sideLines;
 
     public JsonlImageWriter(Path target) throws IOException {
         this.target = target;
         this.temporary = target.resolveSibling(target.getFileName() + ".tmp");
+        this.sidePath = target.resolveSibling(target.getFileName() + ".part");
         OutputStream raw = Files.newOutputStream(temporary);
         if (target.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".gz")) {
             raw = new GZIPOutputStream(raw, 1 << 16);
@@ -48,9 +56,47 @@ public final class JsonlImageWriter implements AutoCloseable {
 
     /** One image as one line. */
     public void write(Image image) throws IOException {
+        if (side != null) {
+            side.write(line(image));
+            side.write('\n');
+            sideLines++;
+            return;
+        }
         out.write(line(image));
         out.write('\n');
         written++;
+    }
+
+    /** The lines written from now on are kept aside until {@link #commitFile()} or {@link #abortFile()}. */
+    public void beginFile() throws IOException {
+        abortFile();
+        side = Files.newBufferedWriter(sidePath, StandardCharsets.UTF_8);
+        sideLines = 0;
+    }
+
+    /** Appends the lines kept aside to the output. */
+    public void commitFile() throws IOException {
+        if (side == null) {
+            return;
+        }
+        side.close();
+        side = null;
+        try (java.io.Reader r = Files.newBufferedReader(sidePath, StandardCharsets.UTF_8)) {
+            r.transferTo(out);
+        }
+        written += sideLines;
+        sideLines = 0;
+        Files.deleteIfExists(sidePath);
+    }
+
+    /** Drops the lines kept aside. */
+    public void abortFile() throws IOException {
+        if (side != null) {
+            side.close();
+            side = null;
+        }
+        sideLines = 0;
+        Files.deleteIfExists(sidePath);
     }
 
     /** The line of an image, without its newline. */
@@ -85,6 +131,7 @@ public final class JsonlImageWriter implements AutoCloseable {
     /** Without {@link #commit()}: drops the temporary file. */
     @Override
     public void close() throws IOException {
+        abortFile();
         if (!committed) {
             try {
                 out.close();

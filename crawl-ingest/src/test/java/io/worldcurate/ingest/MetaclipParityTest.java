@@ -1,4 +1,4 @@
-package io.worldcurate.cli.wat;
+package io.worldcurate.ingest;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -9,7 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
-import static io.worldcurate.cli.wat.WatFixtures.JSON;
+import static io.worldcurate.ingest.WatFixtures.JSON;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
