@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
                 BrokerCommand.class,
                 IngestCommand.class,
                 ExportCommand.class,
+                io.worldcurate.cli.metadata.MetadataCommand.class,
                 CommandLine.HelpCommand.class
         })
 public final class CurateCommand implements Runnable {

@@ -11,6 +11,7 @@ import io.worldcurate.core.lang.LanguageAssigner;
 import io.worldcurate.core.lang.LinguaIdentifier;
 import io.worldcurate.core.match.ImageIndexer;
 import io.worldcurate.core.match.LanguageMatchers;
+import io.worldcurate.core.match.cache.AutomatonCache;
 import io.worldcurate.core.metadata.MetadataDirectory;
 import io.worldcurate.core.model.CuratedImage;
 import io.worldcurate.core.model.LangText;
@@ -57,14 +58,26 @@ public final class BatchCurator {
 
     private final BatchOptions options;
     private final BatchProgress progress;
+    private final AutomatonCache cache;
 
+    /** Builds the automata in memory (no compiled cache). */
     public BatchCurator(BatchOptions options, BatchProgress progress) {
+        this(options, progress, AutomatonCache.none());
+    }
+
+    /** Loads every language's automaton from {@code cache} (building and storing the missing ones) before reading input. */
+    public BatchCurator(BatchOptions options, BatchProgress progress, AutomatonCache cache) {
         this.options = options;
         this.progress = progress;
+        this.cache = cache;
     }
 
     public static BatchResult run(BatchOptions options, BatchProgress progress) throws IOException {
         return new BatchCurator(options, progress).run();
+    }
+
+    public static BatchResult run(BatchOptions options, BatchProgress progress, AutomatonCache cache) throws IOException {
+        return new BatchCurator(options, progress, cache).run();
     }
 
     /** One line's outcome: a reject reason, or the indexed image. */
@@ -82,7 +95,12 @@ public final class BatchCurator {
             }
         }
         MetadataDirectory metadata = new MetadataDirectory(options.metadataDir(), r -> progress.warning(r.toString()));
-        LanguageMatchers matchers = new LanguageMatchers(metadata);
+        LanguageMatchers matchers = new LanguageMatchers(metadata, cache, message -> {
+            synchronized (progress) {
+                progress.warning(message);
+            }
+        });
+        progress.matchersLoaded(matchers.loadAll(options.threads()));
         LanguageAssigner assigner = new LanguageAssigner(metadata, () -> LinguaIdentifier.shared(options.lid()));
         ImageIndexer indexer = new ImageIndexer(assigner, matchers);
         Files.createDirectories(options.outDir());
