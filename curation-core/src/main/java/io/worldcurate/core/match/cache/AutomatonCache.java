@@ -29,6 +29,7 @@ public final class AutomatonCache {
     private final Path dir;
     private final Consumer<String> warnings;
     private final AtomicBoolean writable = new AtomicBoolean(true);
+    private final AtomicBoolean readable = new AtomicBoolean(true);
 
     private AutomatonCache(Path dir, Consumer<String> warnings) {
         this.dir = dir;
@@ -72,14 +73,18 @@ public final class AutomatonCache {
             return new Loaded(DoubleArrayAutomaton.build(entries.get()), Source.BUILT);
         }
         Path file = fileOf(key);
-        try {
-            return new Loaded(AutomatonFile.read(file, key), Source.CACHE);
-        } catch (NoSuchFileException e) {
-            // cold cache
-        } catch (CorruptCacheFileException e) {
-            warnings.accept("compiled automaton cache: " + e.getMessage() + "; rebuilding it");
-        } catch (IOException e) {
-            warnings.accept("compiled automaton cache: cannot read " + file + " (" + e + "); rebuilding it");
+        if (Files.isDirectory(dir)) {
+            try {
+                return new Loaded(AutomatonFile.read(file, key), Source.CACHE);
+            } catch (NoSuchFileException e) {
+                // cold cache
+            } catch (CorruptCacheFileException e) {
+                warnings.accept("compiled automaton cache: " + e.getMessage() + "; rebuilding it");
+            } catch (IOException e) {
+                if (readable.compareAndSet(true, false)) {
+                    warnings.accept("compiled automaton cache: cannot read " + file + " (" + e + "); building in memory");
+                }
+            }
         }
         DoubleArrayAutomaton built = DoubleArrayAutomaton.build(entries.get());
         return new Loaded(built, store(key, built) ? Source.BUILT_AND_STORED : Source.BUILT);
