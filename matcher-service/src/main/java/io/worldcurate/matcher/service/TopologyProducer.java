@@ -3,7 +3,6 @@ package io.worldcurate.matcher.service;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
 import io.worldcurate.core.match.LanguageMatchers;
-import io.worldcurate.core.metadata.MetadataDirectory;
 import io.worldcurate.matcher.MatcherMetrics;
 import io.worldcurate.matcher.MatcherTopology;
 import io.worldcurate.matcher.MeteredMatchers;
@@ -51,7 +50,7 @@ public class TopologyProducer {
      */
     @Produces
     @Singleton
-    public Topology topology(MeterRegistry registry) {
+    public Topology topology(MeterRegistry registry, MatcherAutomata automata) {
         if (createTopics) {
             List<String> created = TopicAdmin.ensureTopics(bootstrapServers,
                     List.of(Topics.LID_TOPIC, Topics.MATCHED_TOPIC, Topics.DLQ_TOPIC), partitions, replicationFactor, Map.of());
@@ -59,10 +58,8 @@ public class TopologyProducer {
                 Log.infof("created topics %s", created);
             }
         }
-        MetadataDirectory metadata = new MetadataDirectory(metadataDir, report -> Log.warnf("metadata %s", report));
-        Log.infof("metadata of %d languages in %s", metadata.languages().size(), metadataDir.toAbsolutePath());
-        // the one set of automata of this process, shared by every stream thread
-        LanguageMatchers matchers = new LanguageMatchers(metadata);
+        // the one set of automata of this process, every language loaded before the stream exists, shared by every stream thread
+        LanguageMatchers matchers = automata.load();
         MatcherMetrics metrics = MatcherMetrics.micrometer(registry);
         List<String> preload = preloadLanguages.orElse(List.of());
         if (!preload.isEmpty()) {
