@@ -108,7 +108,7 @@ public final class BatchCurator {
 
         CurationStats stats = new CurationStats();
         Map<String, LanguageCounts> counts = new TreeMap<>();
-        index(indexer, metadata, stats, counts, out);
+        index(indexer, matchers, stats, counts, out);
 
         Map<String, CountOfCounts> countOfCounts = new TreeMap<>();
         counts.forEach((lang, c) -> countOfCounts.put(lang, c.countOfCounts()));
@@ -123,7 +123,7 @@ public final class BatchCurator {
         return result;
     }
 
-    private void index(ImageIndexer indexer, MetadataDirectory metadata, CurationStats stats,
+    private void index(ImageIndexer indexer, LanguageMatchers metadata, CurationStats stats,
                        Map<String, LanguageCounts> counts, Path out) throws IOException {
         AtomicInteger workerIds = new AtomicInteger();
         ExecutorService workers = Executors.newFixedThreadPool(options.threads(), r -> {
@@ -235,7 +235,7 @@ public final class BatchCurator {
     }
 
     private static void record(Outcome o, UuidSet seen, CurationStats stats, Map<String, LanguageCounts> counts,
-                               MetadataDirectory metadata, Writer index, Writer rejects) throws IOException {
+                               LanguageMatchers metadata, Writer index, Writer rejects) throws IOException {
         stats.recordsRead++;
         if (o.rejectReason() != null) {
             stats.reject(o.rejectReason());
@@ -266,7 +266,7 @@ public final class BatchCurator {
         }
         stats.imagesMatched++;
         for (MatchedText t : indexed.matched().texts()) {
-            counts.computeIfAbsent(t.lang(), l -> new LanguageCounts(metadata.get(l).size())).addMatchedText(t.entries());
+            counts.computeIfAbsent(t.lang(), l -> new LanguageCounts(metadata.entryCount(l))).addMatchedText(t.entries());
             stats.language(t.lang()).matchedTexts++;
         }
         index.write(CurationJson.indexLine(indexed.matched()));

@@ -27,9 +27,14 @@ public final class DoubleArrayAutomaton implements EntryMatcher {
     private final int[] value;
     private final int[] outLink;
     private final int keys;
+    private final int entries;
 
-    /** Takes the arrays as they are (no copy); all five have the same length, at least 1. */
-    public DoubleArrayAutomaton(int[] base, int[] check, int[] fail, int[] value, int[] outLink, int keys) {
+    /**
+     * Takes the arrays as they are (no copy); all five have the same length, at least 1.
+     *
+     * @param entries the metadata's entry count (blanks and repeats included): the size of the language's count vector
+     */
+    public DoubleArrayAutomaton(int[] base, int[] check, int[] fail, int[] value, int[] outLink, int keys, int entries) {
         int n = base.length;
         if (n < 1 || check.length != n || fail.length != n || value.length != n || outLink.length != n) {
             throw new IllegalArgumentException("automaton arrays must have one and the same non-zero length");
@@ -40,6 +45,12 @@ public final class DoubleArrayAutomaton implements EntryMatcher {
         this.value = value;
         this.outLink = outLink;
         this.keys = keys;
+        this.entries = entries;
+    }
+
+    /** Entries of the metadata it was built from, blanks and repeats included. */
+    public int entries() {
+        return entries;
     }
 
     /** Builds the automaton of a language's entries (list index = entry id); see {@link DoubleArrayBuilder}. */

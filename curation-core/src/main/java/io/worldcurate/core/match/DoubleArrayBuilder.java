@@ -20,6 +20,7 @@ public final class DoubleArrayBuilder {
 
     private final String[] keys;
     private final int[] ids;
+    private final int entries;
 
     private int[] base;
     private int[] check;
@@ -38,9 +39,10 @@ public final class DoubleArrayBuilder {
     private int queueHead;
     private int queueTail;
 
-    private DoubleArrayBuilder(String[] keys, int[] ids) {
+    private DoubleArrayBuilder(String[] keys, int[] ids, int entries) {
         this.keys = keys;
         this.ids = ids;
+        this.entries = entries;
     }
 
     /** The automaton of a language's entries (list index = entry id); blank entries never match, a repeated spaced form keeps its first id. */
@@ -70,13 +72,13 @@ public final class DoubleArrayBuilder {
             ids[k] = order[i];
             k++;
         }
-        return new DoubleArrayBuilder(Arrays.copyOf(keys, k), Arrays.copyOf(ids, k)).build();
+        return new DoubleArrayBuilder(Arrays.copyOf(keys, k), Arrays.copyOf(ids, k), n).build();
     }
 
     private DoubleArrayAutomaton build() {
         if (keys.length == 0) {
             return new DoubleArrayAutomaton(new int[] {0}, new int[] {DoubleArrayAutomaton.ROOT_PARENT},
-                    new int[] {0}, new int[] {-1}, new int[] {-1}, 0);
+                    new int[] {0}, new int[] {-1}, new int[] {-1}, 0, entries);
         }
         long chars = 0;
         for (String key : keys) {
@@ -140,7 +142,7 @@ public final class DoubleArrayBuilder {
         }
         int len = maxUsed + 1;
         return new DoubleArrayAutomaton(Arrays.copyOf(base, len), Arrays.copyOf(check, len), Arrays.copyOf(fail, len),
-                Arrays.copyOf(value, len), Arrays.copyOf(outLink, len), keys.length);
+                Arrays.copyOf(value, len), Arrays.copyOf(outLink, len), keys.length, entries);
     }
 
     /** The failure target of the child of {@code parent} on {@code c}: the longest proper suffix that is a node. */

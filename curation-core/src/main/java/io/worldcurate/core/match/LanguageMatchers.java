@@ -135,6 +135,11 @@ public final class LanguageMatchers {
         return matchers.computeIfAbsent(language, Lazy::new);
     }
 
+    /** The size of {@code language}'s count vector (its metadata entries, blanks and repeats included); 0 without metadata. */
+    public int entryCount(String language) {
+        return metadata.has(language) ? lazy(language).get().entries() : 0;
+    }
+
     /** Distinct matched entry ids of {@code text} against the metadata of {@code language}, ascending. */
     public int[] match(String language, String text) {
         return forLanguage(language).match(text);

@@ -22,7 +22,7 @@ import java.util.zip.CRC32C;
  * int   magic 'WCAC'              (all little-endian)
  * int   format version
  * int   key length, then the key's UTF-8 bytes ({@link CacheKey#text()})
- * int   keys, int slots
+ * int   keys, int entries, int slots
  * int[] base, check, fail, value, outLink   (slots each)
  * int   CRC32C of every byte before it
  * </pre>
@@ -39,6 +39,10 @@ public final class AutomatonFile {
     private static final int CHUNK = 1 << 20;
     private static final int MAX_KEY_BYTES = 1024;
 
+    /** Per thread: reads go straight into it (no intermediate copy) and bulk-copy out into the int arrays. */
+    private static final ThreadLocal<ByteBuffer> READ_BUFFER =
+            ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(CHUNK).order(ByteOrder.LITTLE_ENDIAN));
+
     private AutomatonFile() {
     }
 
@@ -50,7 +54,7 @@ public final class AutomatonFile {
                 ByteBuffer buf = ByteBuffer.allocate(CHUNK).order(ByteOrder.LITTLE_ENDIAN);
                 byte[] keyBytes = key.text().getBytes(StandardCharsets.UTF_8);
                 buf.putInt(MAGIC).putInt(key.formatVersion()).putInt(keyBytes.length).put(keyBytes)
-                        .putInt(a.keys()).putInt(a.slots());
+                        .putInt(a.keys()).putInt(a.entries()).putInt(a.slots());
                 for (int[] array : new int[][] {a.base(), a.check(), a.fail(), a.value(), a.outLink()}) {
                     int i = 0;
                     while (i < array.length) {
@@ -113,14 +117,15 @@ public final class AutomatonFile {
             if (keyLength < 0 || keyLength > MAX_KEY_BYTES) {
                 throw new CorruptCacheFileException(file + ": bad header (key length " + keyLength + ")");
             }
-            ByteBuffer rest = ByteBuffer.allocate(keyLength + 8).order(ByteOrder.LITTLE_ENDIAN);
+            ByteBuffer rest = ByteBuffer.allocate(keyLength + 12).order(ByteOrder.LITTLE_ENDIAN);
             readFully(ch, rest, file);
             crc.update(rest.array(), 0, rest.capacity());
             String key = new String(rest.array(), 0, keyLength, StandardCharsets.UTF_8);
             int keys = rest.getInt(keyLength);
-            int slots = rest.getInt(keyLength + 4);
-            long expectedSize = 12L + keyLength + 8 + 5L * 4 * slots + 4;
-            if (slots < 1 || keys < 0 || size != expectedSize) {
+            int entries = rest.getInt(keyLength + 4);
+            int slots = rest.getInt(keyLength + 8);
+            long expectedSize = 12L + keyLength + 12 + 5L * 4 * slots + 4;
+            if (slots < 1 || keys < 0 || entries < keys || size != expectedSize) {
                 throw new CorruptCacheFileException(file + ": " + size + " bytes where the header implies " + expectedSize
                         + " (truncated or corrupt)");
             }
@@ -128,14 +133,14 @@ public final class AutomatonFile {
                 throw new CorruptCacheFileException(file + ": stale, built for '" + key + "', expected '" + expected.text() + "'");
             }
             int[][] arrays = new int[5][slots];
-            ByteBuffer buf = ByteBuffer.allocate(CHUNK).order(ByteOrder.LITTLE_ENDIAN);
+            ByteBuffer buf = READ_BUFFER.get();
             for (int[] array : arrays) {
                 int i = 0;
                 while (i < array.length) {
                     int n = Math.min(array.length - i, CHUNK / 4);
                     buf.clear().limit(4 * n);
                     readFully(ch, buf, file);
-                    crc.update(buf.array(), 0, 4 * n);
+                    crc.update(buf.duplicate());
                     IntBuffer ints = buf.asIntBuffer();
                     ints.get(array, i, n);
                     i += n;
@@ -147,7 +152,7 @@ public final class AutomatonFile {
                 throw new CorruptCacheFileException(file + ": checksum mismatch (corrupt)");
             }
             try {
-                return new DoubleArrayAutomaton(arrays[0], arrays[1], arrays[2], arrays[3], arrays[4], keys);
+                return new DoubleArrayAutomaton(arrays[0], arrays[1], arrays[2], arrays[3], arrays[4], keys, entries);
             } catch (IllegalArgumentException e) {
                 throw new CorruptCacheFileException(file + ": " + e.getMessage());
             }

@@ -82,6 +82,7 @@ class AutomatonCacheTest {
         assertThat(first.source()).isEqualTo(AutomatonCache.Source.BUILT_AND_STORED);
         assertThat(second.source()).isEqualTo(AutomatonCache.Source.CACHE);
         assertSameMatches(second.automaton(), DoubleArrayAutomaton.build(e));
+        assertThat(second.automaton().entries()).isEqualTo(3000);
         assertThat(warnings).isEmpty();
     }
 
@@ -203,6 +204,8 @@ class AutomatonCacheTest {
         assertThat(s1.count(AutomatonCache.Source.BUILT_AND_STORED)).isEqualTo(2);
         assertThat(cold.built()).containsExactly("en", "zh");
         assertThat(cold.match("en", "a hot dog")).containsExactly(0, 1);
+        assertThat(cold.entryCount("en")).isEqualTo(3);
+        assertThat(cold.entryCount("xx")).isZero();
         for (int i = 0; i < 5; i++) {
             assertThat(cold.match("xx", "dog")).isEmpty();
         }
