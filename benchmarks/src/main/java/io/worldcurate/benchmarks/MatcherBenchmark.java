@@ -1,6 +1,8 @@
 package io.worldcurate.benchmarks;
 
 import io.worldcurate.core.match.AhoCorasickMatcher;
+import io.worldcurate.core.match.DoubleArrayAutomaton;
+import io.worldcurate.core.match.EntryMatcher;
 import io.worldcurate.core.metadata.LanguageMetadata;
 import io.worldcurate.core.metadata.MetadataSource;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -43,7 +45,12 @@ public class MatcherBenchmark {
     @Param({"en", "zh"})
     public String language;
 
-    private AhoCorasickMatcher matcher;
+    /** {@code double-array}: the project's automaton (what LanguageMatchers and the cache use); {@code hankcs}: the reference. */
+    @Param({"double-array", "hankcs"})
+    public String impl;
+
+    private EntryMatcher matcher;
+    private int keys;
     private String[] texts;
     private int next;
 
@@ -57,7 +64,15 @@ public class MatcherBenchmark {
         LanguageMetadata m = metadata.get(language);
         Map<String, Integer> spaced = m.spacedEntries();
         long t1 = System.nanoTime();
-        matcher = AhoCorasickMatcher.build(spaced);
+        if (impl.equals("hankcs")) {
+            AhoCorasickMatcher h = AhoCorasickMatcher.build(spaced);
+            matcher = h;
+            keys = h.keys();
+        } else {
+            DoubleArrayAutomaton d = DoubleArrayAutomaton.build(m.entries());
+            matcher = d;
+            keys = d.keys();
+        }
         long t2 = System.nanoTime();
         List<String> captions = BenchData.captionsOf(language);
         texts = captions.toArray(new String[0]);
@@ -72,9 +87,9 @@ public class MatcherBenchmark {
                 matched++;
             }
         }
-        System.out.printf("%n[matcher %s] %,d entries (%,d keys), loaded in %d ms, automaton built in %d ms; "
+        System.out.printf("%n[matcher %s %s] %,d entries (%,d keys), loaded in %d ms, automaton built in %d ms; "
                         + "%,d captions, %.1f%% with a match, %.2f distinct entries per caption%n",
-                language, m.size(), matcher.keys(), (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000,
+                impl, language, m.size(), keys, (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000,
                 texts.length, 100.0 * matched / texts.length, (double) ids / texts.length);
     }
 

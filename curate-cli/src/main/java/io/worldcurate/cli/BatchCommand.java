@@ -30,6 +30,9 @@ final class BatchCommand implements Callable<Integer> {
     @Mixin
     CurationOptions curation;
 
+    @Mixin
+    CacheOptions cacheOptions;
+
     @Option(names = "--threads", paramLabel = "N", description = "Workers for identification and matching (default: every core, ${DEFAULT-VALUE}).")
     int threads = Runtime.getRuntime().availableProcessors();
 
@@ -39,6 +42,12 @@ final class BatchCommand implements Callable<Integer> {
                 curation.seed, curation.lidSettings(), threads, curation.maxRecordBytes);
         TerminalProgress bar = TerminalProgress.onStderr();
         BatchResult result = BatchCurator.run(options, new BatchProgress() {
+            @Override
+            public void matchersLoaded(io.worldcurate.core.match.LanguageMatchers.LoadSummary summary) {
+                bar.end();
+                System.err.println("automata: " + summary);
+            }
+
             @Override
             public void indexing(long records, long fileBytes, long totalFileBytes) {
                 bar.bar("identify+match", totalFileBytes == 0 ? 1 : (double) fileBytes / totalFileBytes, records, "records");
@@ -55,7 +64,7 @@ final class BatchCommand implements Callable<Integer> {
                 bar.end();
                 System.err.println("warning: " + message);
             }
-        });
+        }, cacheOptions.cache(w -> System.err.println("warning: " + w)));
         bar.end();
         printReport(result);
         return 0;

@@ -74,6 +74,9 @@ final class RunCommand implements Callable<Integer> {
     @Mixin
     CurationOptions curation;
 
+    @Mixin
+    CacheOptions cacheOptions;
+
     @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT",
             description = "Use this Kafka cluster instead of starting one in-process. Its pipeline topics must be empty.")
     String bootstrapServers;
@@ -118,6 +121,13 @@ final class RunCommand implements Callable<Integer> {
         return 0;
     }
 
+    private LanguageMatchers loadedMatchers(MetadataSource metadata, PrintWriter err) {
+        LanguageMatchers matchers = new LanguageMatchers(metadata, cacheOptions.cache(w -> err.println("warning: " + w)),
+                w -> err.println("warning: " + w));
+        err.println("automata: " + matchers.loadAll(Runtime.getRuntime().availableProcessors()));
+        return matchers;
+    }
+
     private void run(String servers, short replication, Path work, RunReport report, long started, PrintWriter err) throws Exception {
         MetadataSource metadata = MetadataSource.open(curation.metadataDir(), r -> err.println("warning: " + r));
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
@@ -127,7 +137,7 @@ final class RunCommand implements Callable<Integer> {
         InProcessPipeline.AppIds ids = InProcessPipeline.AppIds.withPrefix("curate-run-" + UUID.randomUUID().toString().substring(0, 8) + "-");
         InProcessPipeline.Settings settings = new InProcessPipeline.Settings(servers, work.resolve("state"), ids, streamThreads, replication,
                 InProcessPipeline.lidConfig(assigner, curation.maxRecordBytes, registry),
-                InProcessPipeline.matcherConfig(new LanguageMatchers(metadata), curation.maxRecordBytes, registry),
+                InProcessPipeline.matcherConfig(loadedMatchers(metadata, err), curation.maxRecordBytes, registry),
                 InProcessPipeline.withMetrics(balancerConfig, BalancerTopology.STAGE, registry));
         CountsSnapshot finalCounts = null;
         try (InProcessPipeline pipeline = new InProcessPipeline(settings);

@@ -11,6 +11,7 @@ import io.worldcurate.core.lang.LanguageAssigner;
 import io.worldcurate.core.lang.LinguaIdentifier;
 import io.worldcurate.core.match.ImageIndexer;
 import io.worldcurate.core.match.LanguageMatchers;
+import io.worldcurate.core.match.cache.AutomatonCache;
 import io.worldcurate.core.metadata.MetadataSource;
 import io.worldcurate.core.model.CuratedImage;
 import io.worldcurate.core.model.LangText;
@@ -57,14 +58,26 @@ public final class BatchCurator {
 
     private final BatchOptions options;
     private final BatchProgress progress;
+    private final AutomatonCache cache;
 
+    /** Builds the automata in memory (no compiled cache). */
     public BatchCurator(BatchOptions options, BatchProgress progress) {
+        this(options, progress, AutomatonCache.none());
+    }
+
+    /** Loads every language's automaton from {@code cache} (building and storing the missing ones) before reading input. */
+    public BatchCurator(BatchOptions options, BatchProgress progress, AutomatonCache cache) {
         this.options = options;
         this.progress = progress;
+        this.cache = cache;
     }
 
     public static BatchResult run(BatchOptions options, BatchProgress progress) throws IOException {
         return new BatchCurator(options, progress).run();
+    }
+
+    public static BatchResult run(BatchOptions options, BatchProgress progress, AutomatonCache cache) throws IOException {
+        return new BatchCurator(options, progress, cache).run();
     }
 
     /** One line's outcome: a reject reason, or the indexed image. */
@@ -82,7 +95,12 @@ public final class BatchCurator {
             }
         }
         MetadataSource metadata = MetadataSource.open(options.metadataDir(), r -> progress.warning(r.toString()));
-        LanguageMatchers matchers = new LanguageMatchers(metadata);
+        LanguageMatchers matchers = new LanguageMatchers(metadata, cache, message -> {
+            synchronized (progress) {
+                progress.warning(message);
+            }
+        });
+        progress.matchersLoaded(matchers.loadAll(options.threads()));
         LanguageAssigner assigner = new LanguageAssigner(metadata, () -> LinguaIdentifier.shared(options.lid()));
         ImageIndexer indexer = new ImageIndexer(assigner, matchers);
         Files.createDirectories(options.outDir());
@@ -90,7 +108,7 @@ public final class BatchCurator {
 
         CurationStats stats = new CurationStats();
         Map<String, LanguageCounts> counts = new TreeMap<>();
-        index(indexer, metadata, stats, counts, out);
+        index(indexer, matchers, stats, counts, out);
 
         Map<String, CountOfCounts> countOfCounts = new TreeMap<>();
         counts.forEach((lang, c) -> countOfCounts.put(lang, c.countOfCounts()));
@@ -105,7 +123,7 @@ public final class BatchCurator {
         return result;
     }
 
-    private void index(ImageIndexer indexer, MetadataSource metadata, CurationStats stats,
+    private void index(ImageIndexer indexer, LanguageMatchers metadata, CurationStats stats,
                        Map<String, LanguageCounts> counts, Path out) throws IOException {
         AtomicInteger workerIds = new AtomicInteger();
         ExecutorService workers = Executors.newFixedThreadPool(options.threads(), r -> {
@@ -217,7 +235,7 @@ public final class BatchCurator {
     }
 
     private static void record(Outcome o, UuidSet seen, CurationStats stats, Map<String, LanguageCounts> counts,
-                               MetadataSource metadata, Writer index, Writer rejects) throws IOException {
+                               LanguageMatchers metadata, Writer index, Writer rejects) throws IOException {
         stats.recordsRead++;
         if (o.rejectReason() != null) {
             stats.reject(o.rejectReason());
@@ -248,7 +266,7 @@ public final class BatchCurator {
         }
         stats.imagesMatched++;
         for (MatchedText t : indexed.matched().texts()) {
-            counts.computeIfAbsent(t.lang(), l -> new LanguageCounts(metadata.get(l).size())).addMatchedText(t.entries());
+            counts.computeIfAbsent(t.lang(), l -> new LanguageCounts(metadata.entryCount(l))).addMatchedText(t.entries());
             stats.language(t.lang()).matchedTexts++;
         }
         index.write(CurationJson.indexLine(indexed.matched()));

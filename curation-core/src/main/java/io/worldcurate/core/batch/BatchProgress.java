@@ -14,7 +14,11 @@ public interface BatchProgress {
     default void deciding(long images, long total) {
     }
 
-    /** A metadata file had blank or repeated entries. */
+    /** Every language's automaton is loaded (before any input is read). */
+    default void matchersLoaded(io.worldcurate.core.match.LanguageMatchers.LoadSummary summary) {
+    }
+
+    /** A metadata file had blank or repeated entries, a language without metadata was met, or the compiled cache had a problem. */
     default void warning(String message) {
     }
 

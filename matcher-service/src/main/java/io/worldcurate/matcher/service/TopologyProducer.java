@@ -3,7 +3,6 @@ package io.worldcurate.matcher.service;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
 import io.worldcurate.core.match.LanguageMatchers;
-import io.worldcurate.core.metadata.MetadataSource;
 import io.worldcurate.matcher.MatcherMetrics;
 import io.worldcurate.matcher.MatcherTopology;
 import io.worldcurate.matcher.MeteredMatchers;
@@ -15,7 +14,6 @@ import jakarta.inject.Singleton;
 import org.apache.kafka.streams.Topology;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -23,10 +21,6 @@ import java.util.Optional;
 /** Wires {@link MatcherTopology} from application.properties into Quarkus' Kafka Streams. */
 @ApplicationScoped
 public class TopologyProducer {
-
-    /** A directory of {@code <lang>.json} files; without it, the embedded metadata set. */
-    @ConfigProperty(name = "curation.metadata-dir")
-    Optional<Path> metadataDir;
 
     @ConfigProperty(name = "curation.matcher.preload-languages")
     Optional<List<String>> preloadLanguages;
@@ -52,7 +46,7 @@ public class TopologyProducer {
      */
     @Produces
     @Singleton
-    public Topology topology(MeterRegistry registry) {
+    public Topology topology(MeterRegistry registry, MatcherAutomata automata) {
         if (createTopics) {
             List<String> created = TopicAdmin.ensureTopics(bootstrapServers,
                     List.of(Topics.LID_TOPIC, Topics.MATCHED_TOPIC, Topics.DLQ_TOPIC), partitions, replicationFactor, Map.of());
@@ -60,10 +54,8 @@ public class TopologyProducer {
                 Log.infof("created topics %s", created);
             }
         }
-        MetadataSource metadata = MetadataSource.open(metadataDir.orElse(null), report -> Log.warnf("metadata %s", report));
-        Log.infof("metadata of %d languages: %s", metadata.languages().size(), metadata.description());
-        // the one set of automata of this process, shared by every stream thread
-        LanguageMatchers matchers = new LanguageMatchers(metadata);
+        // the one set of automata of this process, every language loaded before the stream exists, shared by every stream thread
+        LanguageMatchers matchers = automata.load();
         MatcherMetrics metrics = MatcherMetrics.micrometer(registry);
         List<String> preload = preloadLanguages.orElse(List.of());
         if (!preload.isEmpty()) {

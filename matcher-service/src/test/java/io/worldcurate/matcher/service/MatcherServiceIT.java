@@ -71,7 +71,9 @@ class MatcherServiceIT {
             assertThat(d.getSourceTopic()).isEqualTo(Topics.LID);
         });
 
-        given().when().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
+        given().when().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"))
+                .body("checks.find { it.name == 'matcher-automata' }.status", equalTo("UP"))
+                .body("checks.find { it.name == 'matcher-automata' }.data.languages", equalTo(3));
         given().when().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
         // u3 and u4 may sit in a partition processed after the outputs were read: wait for the counters
         awaitMetrics(Duration.ofSeconds(30),
@@ -82,8 +84,8 @@ class MatcherServiceIT {
                 "curation_matcher_matched_texts_total{lang=\"en\"} 2.0",
                 "curation_matcher_matched_texts_total{lang=\"zh\"} 1.0",
                 "curation_matcher_matched_texts_total{lang=\"de\"} 1.0",
-                "curation_matcher_automaton_build_seconds{lang=\"en\"} ",   // preloaded at startup
-                "curation_matcher_automaton_build_seconds{lang=\"zh\"} ");  // built on its first text
+                "curation_matcher_automata_load_seconds ",   // every language loaded at startup
+                "curation_matcher_automata_languages 3.0");
     }
 
     private static void awaitMetrics(Duration timeout, String... lines) throws InterruptedException {
