@@ -2,6 +2,7 @@ package io.worldcurate.lid;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.worldcurate.core.lang.LanguageAssigner;
+import io.worldcurate.core.lang.LidEngine;
 import io.worldcurate.core.metadata.MetadataDirectory;
 import io.worldcurate.schemas.Topics;
 import io.worldcurate.schemas.avro.CrawledImage;
@@ -52,12 +53,12 @@ class LidTopologyTest {
         }
         MetadataDirectory metadata = new MetadataDirectory(dir);
         // a stand-in identifier: German when the text has "der", English otherwise
-        LanguageAssigner assigner = new LanguageAssigner(metadata, () -> text -> {
+        LanguageAssigner assigner = new LanguageAssigner(metadata, () -> LidEngine.of("stand-in", text -> {
             if (identifierFails) {
                 throw new IllegalStateException("detector broke");
             }
             return text.contains(" der ") ? "de" : text.contains("???") ? null : "en";
-        });
+        }));
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "lid-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
