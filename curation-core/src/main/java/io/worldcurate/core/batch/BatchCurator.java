@@ -8,7 +8,7 @@ import io.worldcurate.core.input.ImageJson;
 import io.worldcurate.core.input.InvalidRecordException;
 import io.worldcurate.core.input.LineReader;
 import io.worldcurate.core.lang.LanguageAssigner;
-import io.worldcurate.core.lang.LinguaIdentifier;
+import io.worldcurate.core.lang.LidEngines;
 import io.worldcurate.core.match.ImageIndexer;
 import io.worldcurate.core.match.LanguageMatchers;
 import io.worldcurate.core.metadata.MetadataDirectory;
@@ -83,7 +83,7 @@ public final class BatchCurator {
         }
         MetadataDirectory metadata = new MetadataDirectory(options.metadataDir(), r -> progress.warning(r.toString()));
         LanguageMatchers matchers = new LanguageMatchers(metadata);
-        LanguageAssigner assigner = new LanguageAssigner(metadata, () -> LinguaIdentifier.shared(options.lid()));
+        LanguageAssigner assigner = new LanguageAssigner(metadata, () -> LidEngines.shared(options.lid()));
         ImageIndexer indexer = new ImageIndexer(assigner, matchers);
         Files.createDirectories(options.outDir());
         Path out = options.outDir();

@@ -42,8 +42,11 @@ public final class LidEngines {
     }
 
     /** The names {@code --lid} takes, for help texts. */
+    public static final String HELP = "lingua-high (alias high), lingua-low (alias low), fasttext:PATH (a fastText supervised model, .bin or .ftz)";
+
+    /** The names {@code --lid} takes, for messages. */
     public static String describe() {
-        return "lingua-high (default; alias high), lingua-low (alias low), fasttext:PATH (a fastText supervised model, .bin or .ftz)";
+        return HELP;
     }
 
     /**
