@@ -97,6 +97,7 @@ class LidTopologyTest {
         assertThat(li.getIngestSeq()).isEqualTo(7L);
         assertThat(li.getTexts()).extracting(LangText::getLang).containsExactly("en", "de", "no", "other");
         assertThat(li.getTexts()).extracting(LangText::getDetected).containsExactly(false, true, false, false);
+        assertThat(li.getLidEngine()).isEqualTo("stand-in");
         assertThat(registry.counter("curation.lid.detections", "lang", "de").count()).isEqualTo(1.0);
         assertThat(registry.counter("curation.records.out", "stage", "lid").count()).isEqualTo(1.0);
     }
@@ -108,6 +109,7 @@ class LidTopologyTest {
         send("u1", image("u1", "second", "de"));
         List<LangImage> records = out.readValuesToList();
         assertThat(records).extracting(LangImage::getUuid).containsExactly("u1", "u2");
+        assertThat(records).extracting(LangImage::getLidEngine).as("no text was identified").containsOnlyNulls();
         assertThat(records.get(0).getTexts().get(0).getText()).isEqualTo("first");
         assertThat(registry.counter("curation.records.dropped", "stage", "lid", "reason", "repeated uuid").count()).isEqualTo(1.0);
     }

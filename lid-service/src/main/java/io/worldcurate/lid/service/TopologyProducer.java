@@ -3,6 +3,8 @@ package io.worldcurate.lid.service;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
 import io.worldcurate.core.lang.LanguageAssigner;
+import io.worldcurate.core.lang.LidEngine;
+import io.worldcurate.core.lang.LidEngines;
 import io.worldcurate.core.lang.LidSettings;
 import io.worldcurate.core.lang.LinguaIdentifier;
 import io.worldcurate.core.metadata.MetadataDirectory;
@@ -28,6 +30,10 @@ public class TopologyProducer {
 
     @ConfigProperty(name = "curation.metadata-dir")
     Path metadataDir;
+
+    /** The engine by name (lingua-high, lingua-low, fasttext:PATH); when unset, Lingua of {@code curation.lid.accuracy}. */
+    @ConfigProperty(name = "curation.lid.engine")
+    Optional<String> engine;
 
     @ConfigProperty(name = "curation.lid.accuracy", defaultValue = "high")
     String accuracy;
@@ -68,15 +74,18 @@ public class TopologyProducer {
             }
         }
         MetadataDirectory metadata = new MetadataDirectory(metadataDir);
-        LidSettings settings = new LidSettings(LidSettings.Accuracy.parse(accuracy), new HashSet<>(languages.orElse(List.of())),
-                minRelativeDistance);
-        LinguaIdentifier lingua = LinguaIdentifier.shared(settings);
+        LidSettings settings = new LidSettings(engine.filter(e -> !e.isBlank()).orElse(LidSettings.Accuracy.parse(accuracy).engineName()),
+                new HashSet<>(languages.orElse(List.of())), minRelativeDistance);
+        LanguageAssigner assigner = new LanguageAssigner(metadata, () -> LidEngines.shared(settings));
         if (preload) {
             long t0 = System.nanoTime();
-            lingua.preload();
-            Log.infof("Lingua (%s accuracy) loaded in %.1f s", settings.accuracy(), (System.nanoTime() - t0) / 1e9);
+            LidEngine lid = LidEngines.shared(settings);
+            if (lid instanceof LinguaIdentifier lingua) {
+                lingua.preload();
+            }
+            Log.infof("language identification engine %s loaded in %.1f s; it is shared by every stream thread",
+                    settings.engine(), (System.nanoTime() - t0) / 1e9);
         }
-        LanguageAssigner assigner = new LanguageAssigner(metadata, () -> lingua);
         return LidTopology.build(new LidTopology.Config(assigner, maxRecordBytes, LidMetrics.micrometer(registry)));
     }
 }
