@@ -137,6 +137,18 @@ class FastTextEqualityTest {
             checked++;
         }
         assertThat(checked).isGreaterThan(testLines.size() * 9 / 10);
+        // thread-safe with no lock: the same predictions from two threads at once
+        FastTextEngine engine = new FastTextEngine("fasttext:" + model, ours);
+        List<String> sequential = testLines.stream().map(t -> String.valueOf(engine.identify(t))).toList();
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            var a = pool.submit(() -> testLines.stream().map(t -> String.valueOf(engine.identify(t))).toList());
+            var b = pool.submit(() -> testLines.stream().map(t -> String.valueOf(engine.identify(t))).toList());
+            assertThat(a.get()).isEqualTo(sequential);
+            assertThat(b.get()).isEqualTo(sequential);
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     @Test
