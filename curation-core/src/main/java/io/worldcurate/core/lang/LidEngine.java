@@ -23,6 +23,14 @@ public interface LidEngine {
      */
     Identification identify(String text);
 
+    /**
+     * True when callers on several threads get more done than one: the engine shares nothing mutable
+     * (fastText). Lingua 1.2.2 answers correctly from any thread but serialises its n-gram lookups.
+     */
+    default boolean scalesWithThreads() {
+        return true;
+    }
+
     /** An engine from a function that gives a label (or null) per text, with confidence 1 when it answers; for tests and adapters. */
     static LidEngine of(String name, LanguageIdentifier labels) {
         return new LidEngine() {

@@ -54,6 +54,12 @@ public final class LinguaIdentifier implements LidEngine {
         return settings.engine();
     }
 
+    /** Lingua 1.2.2 takes a lock on every n-gram lookup: more caller threads gain nothing (lid-service README). */
+    @Override
+    public boolean scalesWithThreads() {
+        return false;
+    }
+
     /**
      * Lingua 1.2.2's {@code detectLanguageOf} rule, applied to the confidence values it computes
      * itself, so that the winner's confidence comes without a second pass: no values, a tie with the

@@ -47,6 +47,9 @@ public class TopologyProducer {
     @ConfigProperty(name = "curation.lid.preload", defaultValue = "true")
     boolean preload;
 
+    @ConfigProperty(name = "kafka-streams.num.stream.threads", defaultValue = "1")
+    int streamThreads;
+
     @ConfigProperty(name = "curation.max-record-bytes", defaultValue = "1048576")
     int maxRecordBytes;
 
@@ -85,6 +88,12 @@ public class TopologyProducer {
             }
             Log.infof("language identification engine %s loaded in %.1f s; it is shared by every stream thread",
                     settings.engine(), (System.nanoTime() - t0) / 1e9);
+            if (lid.scalesWithThreads() && streamThreads < Runtime.getRuntime().availableProcessors()) {
+                Log.infof("%s scales with threads: CURATION_STREAM_THREADS=%d (the cores) would use every core; now %d",
+                        settings.engine(), Runtime.getRuntime().availableProcessors(), streamThreads);
+            } else if (!lid.scalesWithThreads() && streamThreads > 1) {
+                Log.infof("%s serialises its lookups: %d stream threads identify no faster than one", settings.engine(), streamThreads);
+            }
         }
         return LidTopology.build(new LidTopology.Config(assigner, maxRecordBytes, LidMetrics.micrometer(registry)));
     }
