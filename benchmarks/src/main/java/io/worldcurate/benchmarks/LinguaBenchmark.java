@@ -1,5 +1,6 @@
 package io.worldcurate.benchmarks;
 
+import io.worldcurate.core.lang.LidEngine;
 import io.worldcurate.core.lang.LidSettings;
 import io.worldcurate.core.lang.LinguaIdentifier;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -93,7 +94,7 @@ public class LinguaBenchmark {
         // one pass over the sample: agreement with the labels (and a first warm-up)
         int agree = 0;
         for (int i = 0; i < texts.length; i++) {
-            if (Objects.equals(lid.identify(texts[i]), labels[i])) {
+            if (Objects.equals(lid.identify(texts[i]).label(), labels[i])) {
                 agree++;
             }
         }
@@ -107,9 +108,9 @@ public class LinguaBenchmark {
                 texts.length / ((t2 - t1) / 1e9), 100.0 * agree / texts.length);
     }
 
-    /** Identifies the next caption (cycling); returns the ISO 639-1 code or null. */
+    /** Identifies the next caption (cycling); returns the ISO 639-1 code (null when none) and confidence. */
     @Benchmark
-    public String identifyCaption() {
+    public LidEngine.Identification identifyCaption() {
         int i = next;
         next = i + 1 == texts.length ? 0 : i + 1;
         return lid.identify(texts[i]);

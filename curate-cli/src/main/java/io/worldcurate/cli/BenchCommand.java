@@ -6,7 +6,7 @@ import io.worldcurate.core.input.ImageJson;
 import io.worldcurate.core.input.ImageValidator;
 import io.worldcurate.core.lang.LanguageAssigner;
 import io.worldcurate.core.lang.LidSettings;
-import io.worldcurate.core.lang.LinguaIdentifier;
+import io.worldcurate.core.lang.LidEngines;
 import io.worldcurate.core.match.ImageIndexer;
 import io.worldcurate.core.match.LanguageMatchers;
 import io.worldcurate.core.metadata.MetadataSource;
@@ -75,8 +75,9 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--repeat", paramLabel = "R", description = "Measured runs per stage (default: ${DEFAULT-VALUE}).")
     int repeat = 3;
 
-    @Option(names = "--lid", paramLabel = "high|low", description = "Lingua accuracy for the lid stage (default: ${DEFAULT-VALUE}).")
-    String lid = "high";
+    @Option(names = "--lid", paramLabel = "ENGINE",
+            description = "Language identification engine of the lid stage: " + LidEngines.HELP + " (default: ${DEFAULT-VALUE}).")
+    String lid = LidEngines.DEFAULT;
 
     @Option(names = "--partitions", paramLabel = "P", description = "Partitions of the input topics (default: ${DEFAULT-VALUE}).")
     int partitions = 4;
@@ -92,11 +93,11 @@ final class BenchCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         MetadataSource md = ActiveMetadata.open(metadata, r -> { });
-        LidSettings lidSettings = new LidSettings(LidSettings.Accuracy.parse(lid), Set.of(), 0.0);
-        LanguageAssigner assigner = new LanguageAssigner(md, () -> LinguaIdentifier.shared(lidSettings));
+        LidSettings lidSettings = new LidSettings(lid, Set.of(), 0.0);
+        LanguageAssigner assigner = new LanguageAssigner(md, () -> LidEngines.shared(lidSettings));
         LanguageMatchers matchers = new LanguageMatchers(md);
 
-        out.printf(Locale.ROOT, "preparing %d generated images (Lingua %s and automata are loaded now, not timed)%n", images, lid);
+        out.printf(Locale.ROOT, "preparing %d generated images (LID engine %s and automata are loaded now, not timed)%n", images, lidSettings.engine());
         out.flush();
         List<Map.Entry<String, byte[]>> crawled = new ArrayList<>();
         List<Map.Entry<String, byte[]>> crawledTrusted = new ArrayList<>();
@@ -130,7 +131,7 @@ final class BenchCommand implements Callable<Integer> {
         }
         BalancerConfig balancer = BalancerConfig.defaults(md);
         List<Stage> stages = List.of(
-                new Stage("lid (Lingua " + lid + " for texts without lang)", Topics.CRAWL_IMAGES, crawled,
+                new Stage("lid (" + lidSettings.engine() + " for texts without lang)", Topics.CRAWL_IMAGES, crawled,
                         id -> LidTopology.build(new LidTopology.Config(assigner)), id -> List.of(id + "-lid-rekey-repartition")),
                 new Stage("lid (every lang trusted)", Topics.CRAWL_IMAGES, crawledTrusted,
                         id -> LidTopology.build(new LidTopology.Config(assigner)), id -> List.of(id + "-lid-rekey-repartition")),

@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
                 RunCommand.class,
                 BatchCommand.class,
                 BenchCommand.class,
+                LidCommand.class,
                 GenerateCommand.class,
                 BrokerCommand.class,
                 IngestCommand.class,

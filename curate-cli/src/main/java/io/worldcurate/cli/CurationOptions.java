@@ -1,6 +1,7 @@
 package io.worldcurate.cli;
 
 import io.worldcurate.core.input.ImageValidator;
+import io.worldcurate.core.lang.LidEngines;
 import io.worldcurate.core.lang.LidSettings;
 import io.worldcurate.core.threshold.ThresholdParams;
 import picocli.CommandLine.Option;
@@ -28,8 +29,9 @@ final class CurationOptions {
     @Option(names = "--seed", paramLabel = "S", description = "Seed string of the hash draws (default: ${DEFAULT-VALUE}).")
     String seed = "0";
 
-    @Option(names = "--lid", paramLabel = "high|low", description = "Lingua accuracy for texts without a language (default: ${DEFAULT-VALUE}).")
-    String lid = "high";
+    @Option(names = "--lid", paramLabel = "ENGINE",
+            description = "Language identification engine for texts without a language: " + LidEngines.HELP + " (default: ${DEFAULT-VALUE}).")
+    String lid = LidEngines.DEFAULT;
 
     @Option(names = "--lid-languages", paramLabel = "a,b,..", split = ",",
             description = "ISO 639-1 codes Lingua chooses among (default: all it knows).")
@@ -53,6 +55,6 @@ final class CurationOptions {
 
     LidSettings lidSettings() {
         Set<String> langs = new HashSet<>(Arrays.asList(lidLanguages));
-        return new LidSettings(LidSettings.Accuracy.parse(lid), langs, lidMinDistance);
+        return new LidSettings(lid, langs, lidMinDistance);
     }
 }

@@ -8,7 +8,7 @@ import io.worldcurate.balancer.ReplayTopology;
 import io.worldcurate.cli.run.InProcessPipeline;
 
 import io.worldcurate.core.lang.LanguageAssigner;
-import io.worldcurate.core.lang.LinguaIdentifier;
+import io.worldcurate.core.lang.LidEngines;
 import io.worldcurate.core.match.LanguageMatchers;
 import io.worldcurate.core.metadata.MetadataSource;
 import io.worldcurate.core.output.CurationJson;
@@ -131,7 +131,7 @@ final class RunCommand implements Callable<Integer> {
     private void run(String servers, short replication, Path work, RunReport report, long started, PrintWriter err) throws Exception {
         MetadataSource metadata = MetadataSource.open(curation.metadataDir(), r -> err.println("warning: " + r));
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
-        LanguageAssigner assigner = new LanguageAssigner(metadata, () -> LinguaIdentifier.shared(curation.lidSettings()));
+        LanguageAssigner assigner = new LanguageAssigner(metadata, () -> LidEngines.shared(curation.lidSettings()));
         BalancerConfig balancerConfig = BalancerConfig.defaults(metadata).withThresholds(curation.thresholdParams())
                 .withSeed(curation.seed);
         InProcessPipeline.AppIds ids = InProcessPipeline.AppIds.withPrefix("curate-run-" + UUID.randomUUID().toString().substring(0, 8) + "-");

@@ -48,11 +48,13 @@ final class IdentifyProcessor implements Processor<String, CrawledImage, String,
             return;
         }
         List<LangText> texts = new ArrayList<>(image.getTexts().size());
+        String engine = null;
         try {
             for (CrawledText t : image.getTexts()) {
                 LanguageAssigner.Assignment a = languages.assign(t.getText(), t.getLang());
                 if (a.detected()) {
                     metrics.detected(a.language());
+                    engine = languages.engineName();
                 }
                 texts.add(new LangText(t.getAttr(), t.getText(), a.language(), a.detected()));
             }
@@ -67,6 +69,8 @@ final class IdentifyProcessor implements Processor<String, CrawledImage, String,
         // marked seen only once identified: a dead-lettered image can be sent again after a fix
         seen.put(uuid, record.timestamp());
         metrics.stage().out();
-        context.forward(record.withKey(uuid).withValue(new Decoded.Ok<>(ImageRecords.toLangImage(image, texts))));
+        LangImage out = ImageRecords.toLangImage(image, texts);
+        out.setLidEngine(engine);
+        context.forward(record.withKey(uuid).withValue(new Decoded.Ok<>(out)));
     }
 }

@@ -2,6 +2,7 @@ package io.worldcurate.lid;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.worldcurate.core.lang.LanguageAssigner;
+import io.worldcurate.core.lang.LidEngine;
 import io.worldcurate.core.metadata.MetadataDirectory;
 import io.worldcurate.schemas.Topics;
 import io.worldcurate.schemas.avro.CrawledImage;
@@ -52,12 +53,12 @@ class LidTopologyTest {
         }
         MetadataDirectory metadata = new MetadataDirectory(dir);
         // a stand-in identifier: German when the text has "der", English otherwise
-        LanguageAssigner assigner = new LanguageAssigner(metadata, () -> text -> {
+        LanguageAssigner assigner = new LanguageAssigner(metadata, () -> LidEngine.of("stand-in", text -> {
             if (identifierFails) {
                 throw new IllegalStateException("detector broke");
             }
             return text.contains(" der ") ? "de" : text.contains("???") ? null : "en";
-        });
+        }));
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "lid-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
@@ -96,6 +97,7 @@ class LidTopologyTest {
         assertThat(li.getIngestSeq()).isEqualTo(7L);
         assertThat(li.getTexts()).extracting(LangText::getLang).containsExactly("en", "de", "no", "other");
         assertThat(li.getTexts()).extracting(LangText::getDetected).containsExactly(false, true, false, false);
+        assertThat(li.getLidEngine()).isEqualTo("stand-in");
         assertThat(registry.counter("curation.lid.detections", "lang", "de").count()).isEqualTo(1.0);
         assertThat(registry.counter("curation.records.out", "stage", "lid").count()).isEqualTo(1.0);
     }
@@ -107,6 +109,7 @@ class LidTopologyTest {
         send("u1", image("u1", "second", "de"));
         List<LangImage> records = out.readValuesToList();
         assertThat(records).extracting(LangImage::getUuid).containsExactly("u1", "u2");
+        assertThat(records).extracting(LangImage::getLidEngine).as("no text was identified").containsOnlyNulls();
         assertThat(records.get(0).getTexts().get(0).getText()).isEqualTo("first");
         assertThat(registry.counter("curation.records.dropped", "stage", "lid", "reason", "repeated uuid").count()).isEqualTo(1.0);
     }

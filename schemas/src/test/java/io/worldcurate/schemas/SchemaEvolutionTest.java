@@ -100,4 +100,34 @@ class SchemaEvolutionTest {
     assertThat(Topics.CRAWLED_IMAGE_SERDE.history()).hasSize(2);
     assertThat(Topics.CRAWLED_IMAGE_SERDE.history().get(0)).isEqualTo(v1());
   }
+
+  @Test
+  void langImagesWrittenBeforeTheLidEngineFieldAreReadWithoutAnEngine() throws IOException {
+    Schema v1;
+    try (InputStream in = SchemaEvolutionTest.class.getClassLoader()
+        .getResourceAsStream(SchemaHistory.resourceName("LangImage", 1))) {
+      v1 = new Schema.Parser().parse(in);
+    }
+    assertThat(v1.getField("lid_engine")).isNull();
+    GenericRecord text = new GenericData.Record(v1.getField("texts").schema().getElementType());
+    text.put("attr", "alt");
+    text.put("text", "ein Hund");
+    text.put("lang", "de");
+    text.put("detected", true);
+    GenericRecord image = new GenericData.Record(v1);
+    image.put("uuid", Samples.UUID);
+    image.put("url", "https://img.example/1.jpg");
+    image.put("texts", List.of(text));
+    ByteBuffer buffer = new BinaryMessageEncoder<GenericRecord>(GenericData.get(), v1).encode(image);
+    byte[] bytes = new byte[buffer.remaining()];
+    buffer.get(bytes);
+
+    io.worldcurate.schemas.avro.LangImage read = Topics.LANG_IMAGE_SERDE.deserialize(Topics.LID, bytes);
+    assertThat(read.getTexts().get(0).getLang()).isEqualTo("de");
+    assertThat(read.getLidEngine()).isNull();
+    read.setLidEngine("lingua-high");
+    io.worldcurate.schemas.avro.LangImage again =
+        Topics.LANG_IMAGE_SERDE.deserialize(Topics.LID, Topics.LANG_IMAGE_SERDE.serialize(Topics.LID, read));
+    assertThat(again.getLidEngine()).isEqualTo("lingua-high");
+  }
 }

@@ -8,7 +8,7 @@ import io.worldcurate.core.input.ImageJson;
 import io.worldcurate.core.input.InvalidRecordException;
 import io.worldcurate.core.input.LineReader;
 import io.worldcurate.core.lang.LanguageAssigner;
-import io.worldcurate.core.lang.LinguaIdentifier;
+import io.worldcurate.core.lang.LidEngines;
 import io.worldcurate.core.match.ImageIndexer;
 import io.worldcurate.core.match.LanguageMatchers;
 import io.worldcurate.core.match.cache.AutomatonCache;
@@ -101,7 +101,7 @@ public final class BatchCurator {
             }
         });
         progress.matchersLoaded(matchers.loadAll(options.threads()));
-        LanguageAssigner assigner = new LanguageAssigner(metadata, () -> LinguaIdentifier.shared(options.lid()));
+        LanguageAssigner assigner = new LanguageAssigner(metadata, () -> LidEngines.shared(options.lid()));
         ImageIndexer indexer = new ImageIndexer(assigner, matchers);
         Files.createDirectories(options.outDir());
         Path out = options.outDir();

@@ -1,8 +1,9 @@
 package io.worldcurate.core.lang;
 
-/** Language identification of one text. Implementations are thread-safe. */
+/** A label per text, without confidence: adapted to an engine by {@link LidEngine#of}. Implementations are thread-safe. */
+@FunctionalInterface
 public interface LanguageIdentifier {
 
-    /** The ISO 639-1 code of the text's language in lower case, or null when unknown or unsure. */
+    /** The text's language code, or null when unknown or unsure. */
     String identify(String text);
 }

@@ -6,17 +6,20 @@ import com.github.pemistahl.lingua.api.LanguageDetector;
 import com.github.pemistahl.lingua.api.LanguageDetectorBuilder;
 
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.SortedMap;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Lingua behind {@link LanguageIdentifier}. The detector is built on the first text that needs one
+ * Lingua as a {@link LidEngine} ({@code lingua-high}, {@code lingua-low}), exactly as its
+ * {@code detectLanguageOf} decides, with the winner's confidence value. The detector is built on the first text that needs one
  * and there is one per settings per process ({@link #shared}): Lingua keeps its models in static
  * fields and high accuracy holds about 1.4 GB of them, so it must never be built twice.
  */
-public final class LinguaIdentifier implements LanguageIdentifier {
+public final class LinguaIdentifier implements LidEngine {
 
     private static final Map<LidSettings, LinguaIdentifier> SHARED = new ConcurrentHashMap<>();
 
@@ -47,13 +50,40 @@ public final class LinguaIdentifier implements LanguageIdentifier {
     }
 
     @Override
-    public String identify(String text) {
-        Language lang = detector(false).detectLanguageOf(text);
-        if (lang == Language.UNKNOWN) {
-            return null;
+    public String name() {
+        return settings.engine();
+    }
+
+    /** Lingua 1.2.2 takes a lock on every n-gram lookup: more caller threads gain nothing (lid-service README). */
+    @Override
+    public boolean scalesWithThreads() {
+        return false;
+    }
+
+    /**
+     * Lingua 1.2.2's {@code detectLanguageOf} rule, applied to the confidence values it computes
+     * itself, so that the winner's confidence comes without a second pass: no values, a tie with the
+     * runner-up, or a lead below the minimum relative distance give no language.
+     */
+    @Override
+    public Identification identify(String text) {
+        SortedMap<Language, Double> values = detector(false).computeLanguageConfidenceValues(text);
+        if (values.isEmpty()) {
+            return Identification.NONE;
         }
-        IsoCode639_1 iso = lang.getIsoCode639_1();
-        return iso == IsoCode639_1.NONE ? null : iso.name().toLowerCase(Locale.ROOT);
+        Language best = values.firstKey();
+        double top = values.get(best);
+        if (values.size() > 1) {
+            Iterator<Double> it = values.values().iterator();
+            it.next();
+            double second = it.next();
+            if (Double.compare(top, second) == 0 || top - second < settings.minRelativeDistance()) {
+                return Identification.NONE;
+            }
+        }
+        IsoCode639_1 iso = best.getIsoCode639_1();
+        return iso == IsoCode639_1.NONE || best == Language.UNKNOWN ? Identification.NONE
+                : new Identification(iso.name().toLowerCase(Locale.ROOT), top);
     }
 
     private LanguageDetector detector(boolean preload) {
@@ -87,6 +117,9 @@ public final class LinguaIdentifier implements LanguageIdentifier {
                 throw new IllegalArgumentException("Lingua needs at least two languages to choose among, got " + codes);
             }
             b = LanguageDetectorBuilder.fromIsoCodes639_1(codes.toArray(new IsoCode639_1[0]));
+        }
+        if (settings.accuracy() == null) {
+            throw new IllegalArgumentException("not a Lingua engine: " + settings.engine());
         }
         if (settings.accuracy() == LidSettings.Accuracy.LOW) {
             b = b.withLowAccuracyMode();

@@ -30,7 +30,7 @@ class LanguageAssignerTest {
         AtomicInteger built = new AtomicInteger();
         LanguageAssigner a = new LanguageAssigner(metadata(), () -> {
             built.incrementAndGet();
-            return text -> "de";
+            return LidEngine.of("test", text -> "de");
         });
         assertThat(a.assign("a dog", "en")).isEqualTo(new LanguageAssigner.Assignment("en", false));
         assertThat(a.assign("ein Hund", "nb")).isEqualTo(new LanguageAssigner.Assignment("no", false));
@@ -44,9 +44,9 @@ class LanguageAssignerTest {
     @Test
     void undetectedOrMetadataLessDetectionsAreOther() throws IOException {
         MetadataDirectory md = metadata();
-        assertThat(new LanguageAssigner(md, () -> text -> null).assign("???", "")).isEqualTo(new LanguageAssigner.Assignment("other", true));
-        assertThat(new LanguageAssigner(md, () -> text -> "sw").assign("habari", "")).isEqualTo(new LanguageAssigner.Assignment("other", true));
-        assertThat(new LanguageAssigner(md, () -> text -> "nb").assign("en hund", "")).isEqualTo(new LanguageAssigner.Assignment("no", true));
+        assertThat(new LanguageAssigner(md, () -> LidEngine.of("test", text -> null)).assign("???", "")).isEqualTo(new LanguageAssigner.Assignment("other", true));
+        assertThat(new LanguageAssigner(md, () -> LidEngine.of("test", text -> "sw")).assign("habari", "")).isEqualTo(new LanguageAssigner.Assignment("other", true));
+        assertThat(new LanguageAssigner(md, () -> LidEngine.of("test", text -> "nb")).assign("en hund", "")).isEqualTo(new LanguageAssigner.Assignment("no", true));
     }
 
     @Test
@@ -62,13 +62,14 @@ class LanguageAssignerTest {
         assertThat(lingua.isLoaded()).isTrue();
         assertThat(a.assign("Le renard brun rapide saute par-dessus le chien paresseux", "").language()).isEqualTo("fr");
         assertThat(a.assign("Den raske brune reven hopper over den late hunden og spiser", "").language()).isEqualTo("no");
-        assertThat(lingua.identify("12345 !!!")).isNull();
+        assertThat(lingua.identify("12345 !!!")).isEqualTo(LidEngine.Identification.NONE);
+        assertThat(lingua.identify("Der schnelle braune Fuchs springt über den faulen Hund").confidence()).isBetween(0.5, 1.0);
     }
 
     @Test
     void linguaMinimumDistanceMakesUnsureTextsOther() {
         LinguaIdentifier strict = LinguaIdentifier.shared(new LidSettings(LidSettings.Accuracy.LOW, Set.of("en", "de", "nl"), 0.9));
-        assertThat(strict.identify("Hand")).isNull();
+        assertThat(strict.identify("Hand")).isEqualTo(LidEngine.Identification.NONE);
     }
 
     @Test

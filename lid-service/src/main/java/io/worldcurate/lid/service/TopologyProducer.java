@@ -3,6 +3,8 @@ package io.worldcurate.lid.service;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
 import io.worldcurate.core.lang.LanguageAssigner;
+import io.worldcurate.core.lang.LidEngine;
+import io.worldcurate.core.lang.LidEngines;
 import io.worldcurate.core.lang.LidSettings;
 import io.worldcurate.core.lang.LinguaIdentifier;
 import io.worldcurate.core.metadata.MetadataSource;
@@ -30,6 +32,10 @@ public class TopologyProducer {
     @ConfigProperty(name = "curation.metadata-dir")
     Optional<Path> metadataDir;
 
+    /** The engine by name (lingua-high, lingua-low, fasttext:PATH); when unset, Lingua of {@code curation.lid.accuracy}. */
+    @ConfigProperty(name = "curation.lid.engine")
+    Optional<String> engine;
+
     @ConfigProperty(name = "curation.lid.accuracy", defaultValue = "high")
     String accuracy;
 
@@ -41,6 +47,9 @@ public class TopologyProducer {
 
     @ConfigProperty(name = "curation.lid.preload", defaultValue = "true")
     boolean preload;
+
+    @ConfigProperty(name = "kafka-streams.num.stream.threads", defaultValue = "1")
+    int streamThreads;
 
     @ConfigProperty(name = "curation.max-record-bytes", defaultValue = "1048576")
     int maxRecordBytes;
@@ -69,15 +78,24 @@ public class TopologyProducer {
             }
         }
         MetadataSource metadata = MetadataSource.open(metadataDir.orElse(null), r -> { });
-        LidSettings settings = new LidSettings(LidSettings.Accuracy.parse(accuracy), new HashSet<>(languages.orElse(List.of())),
-                minRelativeDistance);
-        LinguaIdentifier lingua = LinguaIdentifier.shared(settings);
+        LidSettings settings = new LidSettings(engine.filter(e -> !e.isBlank()).orElse(LidSettings.Accuracy.parse(accuracy).engineName()),
+                new HashSet<>(languages.orElse(List.of())), minRelativeDistance);
+        LanguageAssigner assigner = new LanguageAssigner(metadata, () -> LidEngines.shared(settings));
         if (preload) {
             long t0 = System.nanoTime();
-            lingua.preload();
-            Log.infof("Lingua (%s accuracy) loaded in %.1f s", settings.accuracy(), (System.nanoTime() - t0) / 1e9);
+            LidEngine lid = LidEngines.shared(settings);
+            if (lid instanceof LinguaIdentifier lingua) {
+                lingua.preload();
+            }
+            Log.infof("language identification engine %s loaded in %.1f s; it is shared by every stream thread",
+                    settings.engine(), (System.nanoTime() - t0) / 1e9);
+            if (lid.scalesWithThreads() && streamThreads < Runtime.getRuntime().availableProcessors()) {
+                Log.infof("%s scales with threads: CURATION_STREAM_THREADS=%d (the cores) would use every core; now %d",
+                        settings.engine(), Runtime.getRuntime().availableProcessors(), streamThreads);
+            } else if (!lid.scalesWithThreads() && streamThreads > 1) {
+                Log.infof("%s serialises its lookups: %d stream threads identify no faster than one", settings.engine(), streamThreads);
+            }
         }
-        LanguageAssigner assigner = new LanguageAssigner(metadata, () -> lingua);
         return LidTopology.build(new LidTopology.Config(assigner, maxRecordBytes, LidMetrics.micrometer(registry)));
     }
 }
