@@ -137,6 +137,9 @@ final class FusedLingua {
         final int[] candidates;
         int stampValue;
         long[] seen = new long[256];
+        long[] keys = new long[0];
+        int[] slots = new int[0];
+        int[] runs = new int[0];
 
         Scratch(int n) {
             wordCounts = new int[n + 1];
@@ -466,7 +469,31 @@ final class FusedLingua {
         int len = text.length();
         int minOrder = len >= HIGH_ACCURACY_MAX_LENGTH ? 3 : 1;
         int maxOrder = len >= HIGH_ACCURACY_MAX_LENGTH ? 3 : 5;
-        long[] prefixKeys = new long[5];
+        // one probe per (position, length), shared by every order's back-off
+        if (s.keys.length < len * 5) {
+            s.keys = new long[len * 5];
+            s.slots = new int[len * 5];
+            s.runs = new int[len];
+        }
+        long[] keys = s.keys;
+        int[] slots = s.slots;
+        int[] runs = s.runs;
+        for (int i = 0; i < len; i++) {
+            long state = NgramHash.SEED;
+            int run = 0;
+            for (int j = 0; j < maxOrder && i + j < len; j++) {
+                char c = text.charAt(i + j);
+                if (!Character.isLetter(c)) {
+                    break;
+                }
+                state = NgramHash.step(state, c);
+                long key = NgramHash.key(state, j + 1);
+                keys[i * 5 + j] = key;
+                slots[i * 5 + j] = table.find(key);
+                run++;
+            }
+            runs[i] = run;
+        }
         for (int order = minOrder; order <= maxOrder && order <= len; order++) {
             for (int k = 0; k < candidateCount; k++) {
                 s.orderSum[cands[k]] = 0;
@@ -474,25 +501,14 @@ final class FusedLingua {
             }
             int seenMask = seenReset(s, len);
             for (int i = 0; i + order <= len; i++) {
-                long state = NgramHash.SEED;
-                boolean letters = true;
-                for (int j = 0; j < order; j++) {
-                    char c = text.charAt(i + j);
-                    if (!Character.isLetter(c)) {
-                        letters = false;
-                        break;
-                    }
-                    state = NgramHash.step(state, c);
-                    prefixKeys[j] = NgramHash.key(state, j + 1);
-                }
-                if (!letters || !seenAdd(s, seenMask, prefixKeys[order - 1])) {
+                if (runs[i] < order || !seenAdd(s, seenMask, keys[i * 5 + order - 1])) {
                     continue;
                 }
                 int stamp = ++s.stampValue;
                 int resolved = 0;
                 for (int j = order - 1; j >= 0 && resolved < candidateCount; j--) {
-                    int slot = table.find(prefixKeys[j]);
-                    if (slot < 0) {
+                    int slot = slots[i * 5 + j];
+                    if (slot == FusedNgramTable.ABSENT) {
                         continue;
                     }
                     int start = table.start(slot);

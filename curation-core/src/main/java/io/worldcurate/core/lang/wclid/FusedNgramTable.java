@@ -30,16 +30,17 @@ public final class FusedNgramTable {
     private static final int MAGIC = 0x57434C31; // "WCL1"
 
     private final int mask;
-    private final int[] fingerprints;
-    private final int[] slots; // start << 7 | count
+    private final long[] probe; // fingerprint << 32 | slot info: one cache line per probe
     private final byte[] languages;
     private final char[] negLogProbs;
     private final String[] languageCodes;
 
     private FusedNgramTable(int[] fingerprints, int[] slots, byte[] languages, char[] negLogProbs, String[] languageCodes) {
         this.mask = fingerprints.length - 1;
-        this.fingerprints = fingerprints;
-        this.slots = slots;
+        this.probe = new long[fingerprints.length];
+        for (int i = 0; i < probe.length; i++) {
+            probe[i] = (long) fingerprints[i] << 32 | (slots[i] & 0xFFFFFFFFL);
+        }
         this.languages = languages;
         this.negLogProbs = negLogProbs;
         this.languageCodes = languageCodes;
@@ -58,28 +59,33 @@ public final class FusedNgramTable {
         return languages.length;
     }
 
-    /** The slot holding this n-gram hash, or -1. */
+    /** Where this n-gram's values are ({@link #start}, {@link #count}), or {@link #ABSENT}. */
     public int find(long hash) {
         int fp = fingerprint(hash);
         int i = (int) hash & mask;
         while (true) {
-            int f = fingerprints[i];
+            long p = probe[i];
+            int f = (int) (p >>> 32);
             if (f == fp) {
-                return i;
+                return (int) p;
             }
             if (f == 0) {
-                return -1;
+                return ABSENT;
             }
             i = (i + 1) & mask;
         }
     }
 
-    public int start(int slot) {
-        return slots[slot] >>> 7;
+    /** What {@link #find} returns for an absent n-gram: no present n-gram has zero values. */
+    public static final int ABSENT = 0;
+
+    /** Where the values of the slot info {@code find} returned start. */
+    public int start(int slotInfo) {
+        return slotInfo >>> 7;
     }
 
-    public int count(int slot) {
-        return slots[slot] & 0x7F;
+    public int count(int slotInfo) {
+        return slotInfo & 0x7F;
     }
 
     public int language(int value) {
@@ -193,11 +199,18 @@ public final class FusedNgramTable {
             for (String c : languageCodes) {
                 out.writeUTF(c);
             }
-            out.writeInt(fingerprints.length);
+            out.writeInt(probe.length);
             out.writeInt(languages.length);
             ByteBuffer buf = ByteBuffer.allocate(1 << 20).order(ByteOrder.BIG_ENDIAN);
-            writeInts(out, fingerprints, buf);
-            writeInts(out, slots, buf);
+            int[] half = new int[probe.length];
+            for (int i = 0; i < probe.length; i++) {
+                half[i] = (int) (probe[i] >>> 32);
+            }
+            writeInts(out, half, buf);
+            for (int i = 0; i < probe.length; i++) {
+                half[i] = (int) probe[i];
+            }
+            writeInts(out, half, buf);
             out.write(languages);
             for (int i = 0; i < negLogProbs.length; i += buf.capacity() / 2) {
                 buf.clear();
