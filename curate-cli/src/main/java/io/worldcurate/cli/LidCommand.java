@@ -5,6 +5,7 @@ import io.worldcurate.core.lang.LanguageCodes;
 import io.worldcurate.core.lang.LidEngines;
 import io.worldcurate.core.lang.LidSettings;
 import io.worldcurate.core.metadata.MetadataSource;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -36,7 +37,7 @@ import java.util.concurrent.Future;
  * {@code curate lid}: language identification alone, one text per line, giving for each line the
  * metadata language that {@code batch} assigns to that text when its {@code lang} is empty.
  */
-@Command(name = "lid", mixinStandardHelpOptions = true,
+@Command(name = "lid", mixinStandardHelpOptions = true, subcommands = LidTrainCommand.class,
         description = {"Identifies the language of each line of a UTF-8 text file (one text per line) as batch does for texts "
                 + "without a language, and writes one line per input line, in order: the metadata language code, a tab, the "
                 + "engine's confidence (0 to 1). Blank lines give 'other'. Lines that are not valid UTF-8 (lone surrogates "
@@ -52,10 +53,10 @@ final class LidCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--input", required = true, paramLabel = "FILE", description = "UTF-8 text, one text per line.")
+    @Option(names = "--input", paramLabel = "FILE", description = "UTF-8 text, one text per line (required).")
     Path input;
 
-    @Option(names = "--out", required = true, paramLabel = "FILE", description = "Output: one 'code<TAB>confidence' line per input line.")
+    @Option(names = "--out", paramLabel = "FILE", description = "Output: one 'code<TAB>confidence' line per input line (required).")
     Path out;
 
     @Option(names = "--lid", paramLabel = "ENGINE", description = "Engine: " + LidEngines.HELP + " (default: ${DEFAULT-VALUE}).")
@@ -83,6 +84,9 @@ final class LidCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter err = spec.commandLine().getErr();
         PrintWriter stdout = spec.commandLine().getOut();
+        if (input == null || out == null) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "lid needs --input FILE and --out FILE (or the subcommand train)");
+        }
         if (threads < 1) {
             throw new IllegalArgumentException("--threads must be at least 1, got " + threads);
         }

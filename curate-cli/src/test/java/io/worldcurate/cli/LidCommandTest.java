@@ -76,4 +76,38 @@ class LidCommandTest {
         assertThat(r.exit()).isNotZero();
         assertThat(r.err()).contains("unknown language identification engine 'nonsense'").contains("fasttext:PATH");
     }
+
+    @Test
+    void trainWritesAModelThatTellsItsLanguagesApart() throws Exception {
+        StringBuilder tsv = new StringBuilder("source\tlanguage\tcaption\n");
+        String[] en = {"a dog on the beach", "the red car in the street", "two children playing in the park", "a cat on the sofa",
+                "a man riding a bicycle", "the house with a green door"};
+        String[] de = {"ein Hund am Strand", "das rote Auto auf der Straße", "zwei Kinder spielen im Park", "eine Katze auf dem Sofa",
+                "ein Mann fährt Fahrrad", "das Haus mit einer grünen Tür"};
+        for (int i = 0; i < en.length; i++) {
+            tsv.append("xtd200_eng_Latn\ten\t").append(en[i]).append('\n');
+            tsv.append("xtd200_deu_Latn\tde\t").append(de[i]).append('\n');
+        }
+        tsv.append("xtd200_fra_Latn\tfr\tun chien sur la plage\n");
+        Path in = dir.resolve("labelled.tsv");
+        Files.writeString(in, tsv.toString());
+        Path model = dir.resolve("model.bin.gz");
+        Cli.Result r = Cli.run("lid", "train", "--input", in.toString(), "--out", model.toString(), "--min-count", "1",
+                "--first-per-source", "5");
+        assertThat(r.exit()).as(r.err()).isZero();
+        io.worldcurate.core.lang.wclid.CharNgramModel m;
+        try (var is = Files.newInputStream(model)) {
+            m = io.worldcurate.core.lang.wclid.CharNgramModel.read(is);
+        }
+        assertThat(m.labels()).containsExactlyInAnyOrder("en", "de", "fr");
+        assertThat(m.predict("a dog in the park").label()).isEqualTo("en");
+        assertThat(m.predict("ein Hund im Park").label()).isEqualTo("de");
+
+        Cli.Result missing = Cli.run("lid", "train", "--input", dir.resolve("absent.tsv").toString(), "--out", model.toString());
+        assertThat(missing.exit()).isNotZero();
+        assertThat(missing.err()).contains("absent.tsv");
+        Cli.Result noInput = Cli.run("lid", "--out", dir.resolve("o").toString());
+        assertThat(noInput.exit()).isNotZero();
+        assertThat(noInput.err()).contains("--input FILE and --out FILE");
+    }
 }

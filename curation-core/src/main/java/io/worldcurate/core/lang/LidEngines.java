@@ -1,6 +1,7 @@
 package io.worldcurate.core.lang;
 
 import io.worldcurate.core.lang.fasttext.FastTextEngine;
+import io.worldcurate.core.lang.wclid.WcLid;
 
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -37,12 +38,30 @@ public final class LidEngines {
         Map<String, Factory> m = new LinkedHashMap<>();
         m.put("lingua-high", (arg, s) -> LinguaIdentifier.shared(s));
         m.put("lingua-low", (arg, s) -> LinguaIdentifier.shared(s));
+        m.put(WcLid.NAME, (arg, s) -> wcLid(WcLid.shared()));
         m.put("fasttext", (arg, s) -> FastTextEngine.load(arg));
         return m;
     }
 
+    /** wc-lid as an engine: its own thread-safe detection, labels ISO 639-1 or metadata codes. */
+    static LidEngine wcLid(WcLid lid) {
+        return new LidEngine() {
+            @Override
+            public String name() {
+                return WcLid.NAME;
+            }
+
+            @Override
+            public Identification identify(String text) {
+                WcLid.Detection d = lid.detect(text);
+                return d.language() == null ? Identification.NONE : new Identification(d.language(), d.confidence());
+            }
+        };
+    }
+
     /** The names {@code --lid} takes, for help texts. */
-    public static final String HELP = "lingua-high (alias high), lingua-low (alias low), fasttext:PATH (a fastText supervised model, .bin or .ftz)";
+    public static final String HELP = "lingua-high (alias high), lingua-low (alias low), wc-lid (Lingua high's decision over one "
+            + "fused table plus a trained model for the languages Lingua lacks), fasttext:PATH (a fastText supervised model, .bin or .ftz)";
 
     /** The names {@code --lid} takes, for messages. */
     public static String describe() {

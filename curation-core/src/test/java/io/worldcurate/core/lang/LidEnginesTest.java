@@ -23,6 +23,22 @@ class LidEnginesTest {
     }
 
     @Test
+    void wcLidIsRegisteredAndAnswersAsItsOwnDetection() {
+        assertThat(LidEngines.normalise("WC-LID")).isEqualTo("wc-lid");
+        assertThatThrownBy(() -> LidEngines.normalise("wc-lid:x")).isInstanceOf(IllegalArgumentException.class);
+        LidEngine e = LidEngines.shared(new LidSettings("wc-lid", Set.of(), 0));
+        assertThat(e.name()).isEqualTo("wc-lid");
+        io.worldcurate.core.lang.wclid.WcLid lid = io.worldcurate.core.lang.wclid.WcLid.shared();
+        for (String t : new String[]{"a red car parked in front of the house", "ein rotes Auto vor dem Haus", "", "12345",
+                "ቀይ መኪና በቤቱ ፊት ቆሟል", "una macchina rossa davanti alla casa"}) {
+            io.worldcurate.core.lang.wclid.WcLid.Detection d = lid.detect(t);
+            assertThat(e.identify(t).label()).as(t).isEqualTo(d.language());
+        }
+        assertThat(e.identify("a red car parked in front of the house").label()).isEqualTo("en");
+        assertThat(e.identify("").label()).isNull();
+    }
+
+    @Test
     void unknownNamesAreClearErrors() {
         for (String bad : new String[]{"medium", "fasttext", "fasttext:", "lingua-high:x", "cld3"}) {
             assertThatThrownBy(() -> LidEngines.normalise(bad)).as(bad).isInstanceOf(IllegalArgumentException.class)
