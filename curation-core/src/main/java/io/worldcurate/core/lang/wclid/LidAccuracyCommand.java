@@ -52,8 +52,8 @@ public final class LidAccuracyCommand {
             lids.put(e, switch (e) {
                 case "wc-lid" -> WcLid.shared();
                 case "wc-lid-lingua" -> WcLid.shared()::identifyAsLingua;
-                case "lingua-high" -> LinguaIdentifier.shared(LidSettings.DEFAULT);
-                case "lingua-low" -> LinguaIdentifier.shared(LidSettings.DEFAULT.withAccuracy(LidSettings.Accuracy.LOW));
+                case "lingua-high" -> labels(LinguaIdentifier.shared(LidSettings.DEFAULT));
+                case "lingua-low" -> labels(LinguaIdentifier.shared(LidSettings.DEFAULT.withAccuracy(LidSettings.Accuracy.LOW)));
                 default -> throw new IllegalArgumentException("unknown engine " + e);
             });
         }
@@ -72,5 +72,9 @@ public final class LidAccuracyCommand {
             System.out.printf("Agreement of wc-lid's Lingua part with Lingua high on captions.tsv: %s%n",
                     LidAccuracy.pct(LidAccuracy.agreement(WcLid.shared()::identifyAsLingua, lids.get("lingua-high"), texts)));
         }
+    }
+
+    private static LanguageIdentifier labels(io.worldcurate.core.lang.LidEngine engine) {
+        return text -> engine.identify(text).label();
     }
 }

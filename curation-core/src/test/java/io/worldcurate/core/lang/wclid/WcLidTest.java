@@ -77,7 +77,7 @@ class WcLidTest {
             texts.add(mt.get(i).caption());
         }
         LinguaIdentifier high = LinguaIdentifier.shared(LidSettings.DEFAULT);
-        double agreement = LidAccuracy.agreement(WcLid.shared()::identifyAsLingua, high, texts);
+        double agreement = LidAccuracy.agreement(WcLid.shared()::identifyAsLingua, t -> high.identify(t).label(), texts);
         assertThat(agreement).as("agreement with Lingua high on %d texts", texts.size()).isGreaterThanOrEqualTo(0.99);
     }
 
