@@ -67,7 +67,7 @@ public final class BalancerTopology {
 
     /** {@code curation.matched} decoded and checked. */
     static KStream<String, Decoded<MatchedImage>> decodedMatchedImages(StreamsBuilder builder, BalancerConfig config, String stage) {
-        MatchedImageCheck check = new MatchedImageCheck(config.metadata());
+        MatchedImageCheck check = new MatchedImageCheck(config.metadata(), config.maxRecordBytes());
         return builder.stream(Topics.MATCHED, Consumed.with(Serdes.String(), Serdes.ByteArray()).withName(stage + "-matched"))
                 .process(() -> new DecodeProcessor<>(stage, Topics.MATCHED_IMAGE_SERDE.deserializer(), check::problem,
                         config.maxRecordBytes(), config.metrics().stage()), Named.as(stage + "-decode"));

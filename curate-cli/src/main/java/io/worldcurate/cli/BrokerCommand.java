@@ -94,7 +94,8 @@ final class BrokerCommand implements Callable<Integer> {
             cluster = start(builder);
             String topics = "";
             if (createTopics && stopRequested.getCount() > 0) {
-                List<NewTopic> wanted = Topics.all().stream().map(t -> t.newTopic(partitions, (short) replication)).toList();
+                List<NewTopic> wanted = Topics.all().stream()
+                        .map(t -> t.newTopic(partitions, (short) replication, Topics.DEFAULT_MAX_MESSAGE_BYTES)).toList();
                 Set<String> created = cluster.createTopicsIfAbsent(wanted);
                 topics = String.format(Locale.ROOT, "; topics: %d created (%d partitions, replication %d)%s",
                         created.size(), partitions, replication,

@@ -178,7 +178,7 @@ final class RunCommand implements Callable<Integer> {
     /** Creates the pipeline's topics, and refuses topics that already hold records: their images would mix with these. */
     private void prepareTopics(String servers, short replication) throws Exception {
         List<Topic<?, ?>> topics = Topics.all();
-        TopicAdmin.ensureTopics(servers, topics, partitions, replication, Map.of());
+        TopicAdmin.ensureTopics(servers, topics, partitions, replication, curation.maxRecordBytes, Map.of());
         Properties p = new Properties();
         p.put("bootstrap.servers", servers);
         try (Admin admin = Admin.create(p)) {

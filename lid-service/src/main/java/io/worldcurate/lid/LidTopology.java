@@ -18,7 +18,6 @@ import org.apache.kafka.streams.kstream.Branched;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
-import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
@@ -82,8 +81,7 @@ public final class LidTopology {
                 .branch((k, v) -> v.value().getUuid().equals(k), Branched.as("keyed"))
                 .defaultBranch(Branched.as("unkeyed"));
 
-        byState.get("lid-dead").mapValues(Decoded::letter, Named.as("lid-dead-letter"))
-                .to(Topics.DLQ, Produced.with(Topics.KEY_SERDE, Topics.DEAD_LETTER_SERDE).withName("lid-dlq"));
+        DeadLetterRoute.toDeadLetterTopic(byState.get("lid-dead"), "lid");
 
         KStream<String, CrawledImage> keyed = byState.get("lid-keyed").mapValues(Decoded::value, Named.as("lid-keyed-value"));
         // dedup must see every copy of a uuid in one partition: records keyed otherwise are re-keyed
@@ -93,8 +91,8 @@ public final class LidTopology {
 
         KStream<String, Decoded<LangImage>> identified = keyed.merge(rekeyed, Named.as("lid-merge"))
                 .process(() -> new IdentifyProcessor(config.languages(), config.metrics()), Named.as("lid-identify"), SEEN_UUIDS_STORE);
-        DeadLetterRoute.valuesOf(identified, "lid-identified")
-                .to(Topics.LID, Produced.with(Topics.KEY_SERDE, Topics.LANG_IMAGE_SERDE).withName("lid-out"));
+        // an image near the input limit can give an output above it: dead-lettered as "oversized output"
+        DeadLetterRoute.to(identified, "lid-identified", STAGE, Topics.LID_TOPIC, config.maxRecordBytes(), metrics);
     }
 
     static String problem(String key, CrawledImage image) {

@@ -15,7 +15,6 @@ import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
-import org.apache.kafka.streams.kstream.Produced;
 
 import java.util.List;
 import java.util.Objects;
@@ -72,9 +71,9 @@ public final class MatcherTopology {
                 .stream(Topics.LID, Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("matcher-lid"))
                 .process(() -> new DecodeProcessor<>(STAGE, Topics.LANG_IMAGE_SERDE.deserializer(), MatcherTopology::problem,
                         config.maxRecordBytes(), metrics), Named.as("matcher-decode")), "matcher-decoded");
-        DeadLetterRoute.valuesOf(images.process(() -> new MatchProcessor(matchers, config.metrics()), Named.as("matcher-match")),
-                        "matcher-matched")
-                .to(Topics.MATCHED, Produced.with(Topics.KEY_SERDE, Topics.MATCHED_IMAGE_SERDE).withName("matcher-out"));
+        // entries added to an image near the limit can take it over: dead-lettered as "oversized output"
+        DeadLetterRoute.to(images.process(() -> new MatchProcessor(matchers, config.metrics()), Named.as("matcher-match")),
+                "matcher-matched", STAGE, Topics.MATCHED_TOPIC, config.maxRecordBytes(), metrics);
     }
 
     /** What is wrong with a decoded image, or null: a usable uuid, at least one text, a language on every text. */

@@ -41,6 +41,19 @@ public record Topic<K, V>(String name, Serde<K> keySerde, Serde<V> valueSerde,
     return new NewTopic(name, partitions, replicationFactor).configs(configs);
   }
 
+  /**
+   * An admin-client request to create this topic with its configs and an explicit
+   * {@code max.message.bytes}: the stages check every record they write against that limit.
+   */
+  public NewTopic newTopic(int partitions, short replicationFactor, int maxMessageBytes) {
+    if (maxMessageBytes < 1) {
+      throw new IllegalArgumentException("max.message.bytes must be >= 1, was " + maxMessageBytes);
+    }
+    Map<String, String> withLimit = new java.util.HashMap<>(configs);
+    withLimit.put(org.apache.kafka.common.config.TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(maxMessageBytes));
+    return new NewTopic(name, partitions, replicationFactor).configs(withLimit);
+  }
+
   /** An admin-client request to create this topic with the broker's default partitions and replication. */
   public NewTopic newTopic() {
     return new NewTopic(name, Optional.empty(), Optional.empty()).configs(configs);

@@ -39,6 +39,13 @@ public final class Topics {
   /** Admitted images re-decided with final counts (replay). Key uuid, value {@link CuratedImage}. */
   public static final String CURATED_REPLAY = "curation.curated.replay";
 
+  /**
+   * The {@code max.message.bytes} every topic of the pipeline is created with unless configured
+   * otherwise ({@code curation.max-record-bytes}): 1 MiB, Kafka's usual limit. Stages reject inputs
+   * above it and never write a record that would not fit in it.
+   */
+  public static final int DEFAULT_MAX_MESSAGE_BYTES = 1_048_576;
+
   /** Serde of every key: a UTF-8 string. */
   public static final Serde<String> KEY_SERDE = Serdes.String();
 

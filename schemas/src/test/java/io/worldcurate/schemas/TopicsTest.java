@@ -66,6 +66,17 @@ class TopicsTest {
   }
 
   @Test
+  void newTopicWithALimitSetsMaxMessageBytesAndKeepsTheOtherConfigs() {
+    NewTopic thresholds = Topics.THRESHOLDS_TOPIC.newTopic(2, (short) 1, 4096);
+    assertThat(thresholds.configs()).containsEntry("cleanup.policy", "compact")
+        .containsEntry("max.message.bytes", "4096");
+    assertThat(Topics.LID_TOPIC.newTopic(1, (short) 1, Topics.DEFAULT_MAX_MESSAGE_BYTES).configs())
+        .containsExactly(Map.entry("max.message.bytes", "1048576"));
+    assertThatThrownBy(() -> Topics.DLQ_TOPIC.newTopic(1, (short) 1, 0))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
   void valueSerdesAreForTheDocumentedRecords() {
     Map<String, Class<?>> expected = Map.of(
         Topics.CRAWL_IMAGES, CrawledImage.class,

@@ -64,7 +64,7 @@ public final class DecodeProcessor<V> implements Processor<String, byte[], Strin
         } else {
             metrics.deadLettered(DeadLetters.kind(problem));
             context.forward(record.withValue(new Decoded.Dead<>(
-                    DeadLetters.of(stage, problem, context.recordMetadata(), record.key(), bytes))));
+                    DeadLetters.of(stage, problem, context.recordMetadata(), record.key(), bytes, maxValueBytes))));
         }
     }
 

@@ -1,6 +1,7 @@
 package io.worldcurate.streams;
 
 import io.worldcurate.schemas.Topic;
+import io.worldcurate.schemas.Topics;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -30,6 +31,15 @@ public final class TopicAdmin {
      */
     public static List<String> ensureTopics(String bootstrapServers, Collection<Topic<?, ?>> topics, int partitions,
                                             short replication, Map<String, String> extraAdminConfig) {
+        return ensureTopics(bootstrapServers, topics, partitions, replication, Topics.DEFAULT_MAX_MESSAGE_BYTES, extraAdminConfig);
+    }
+
+    /**
+     * The same, each topic created with {@code max.message.bytes = maxMessageBytes} (the limit the
+     * stages check their records against; an existing topic keeps its own).
+     */
+    public static List<String> ensureTopics(String bootstrapServers, Collection<Topic<?, ?>> topics, int partitions,
+                                            short replication, int maxMessageBytes, Map<String, String> extraAdminConfig) {
         Properties props = new Properties();
         props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 60_000);
@@ -39,7 +49,7 @@ public final class TopicAdmin {
             List<NewTopic> missing = new ArrayList<>();
             for (Topic<?, ?> t : topics) {
                 if (!existing.contains(t.name())) {
-                    missing.add(t.newTopic(partitions, replication));
+                    missing.add(t.newTopic(partitions, replication, maxMessageBytes));
                 }
             }
             List<String> created = new ArrayList<>();

@@ -93,7 +93,7 @@ public class TopologyProducer {
             List<Topic<?, ?>> topics = m == Mode.ONLINE
                     ? List.of(Topics.MATCHED_TOPIC, Topics.CURATED_TOPIC, Topics.THRESHOLDS_TOPIC, Topics.DLQ_TOPIC)
                     : List.of(Topics.MATCHED_TOPIC, Topics.CURATED_REPLAY_TOPIC);
-            List<String> created = TopicAdmin.ensureTopics(bootstrapServers, topics, partitions, replicationFactor, Map.of());
+            List<String> created = TopicAdmin.ensureTopics(bootstrapServers, topics, partitions, replicationFactor, maxRecordBytes, Map.of());
             if (!created.isEmpty()) {
                 Log.infof("created topics %s", created);
             }

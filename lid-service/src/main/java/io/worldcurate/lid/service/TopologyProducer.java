@@ -72,7 +72,7 @@ public class TopologyProducer {
     public Topology topology(MeterRegistry registry) {
         if (createTopics) {
             List<String> created = TopicAdmin.ensureTopics(bootstrapServers,
-                    List.of(Topics.CRAWL_IMAGES_TOPIC, Topics.LID_TOPIC, Topics.DLQ_TOPIC), partitions, replicationFactor, Map.of());
+                    List.of(Topics.CRAWL_IMAGES_TOPIC, Topics.LID_TOPIC, Topics.DLQ_TOPIC), partitions, replicationFactor, maxRecordBytes, Map.of());
             if (!created.isEmpty()) {
                 Log.infof("created topics %s", created);
             }

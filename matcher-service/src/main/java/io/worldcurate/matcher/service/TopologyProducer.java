@@ -49,7 +49,7 @@ public class TopologyProducer {
     public Topology topology(MeterRegistry registry, MatcherAutomata automata) {
         if (createTopics) {
             List<String> created = TopicAdmin.ensureTopics(bootstrapServers,
-                    List.of(Topics.LID_TOPIC, Topics.MATCHED_TOPIC, Topics.DLQ_TOPIC), partitions, replicationFactor, Map.of());
+                    List.of(Topics.LID_TOPIC, Topics.MATCHED_TOPIC, Topics.DLQ_TOPIC), partitions, replicationFactor, maxRecordBytes, Map.of());
             if (!created.isEmpty()) {
                 Log.infof("created topics %s", created);
             }

@@ -17,7 +17,10 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.Topology;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -32,6 +35,7 @@ import static org.hamcrest.Matchers.equalTo;
 /** matcher-service against a real in-process KRaft broker: records in, records out, health and metrics. */
 @QuarkusTest
 @QuarkusTestResource(EmbeddedKafkaResource.class)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class MatcherServiceIT {
 
     @Inject
@@ -86,6 +90,52 @@ class MatcherServiceIT {
                 "curation_matcher_matched_texts_total{lang=\"de\"} 1.0",
                 "curation_matcher_automata_load_seconds ",   // every language loaded at startup
                 "curation_matcher_automata_languages 3.0");
+    }
+
+    /**
+     * With the broker stopped, both probes still answer within a second: readiness DOWN with the reason,
+     * liveness UP; readiness is UP again once the broker is back. Runs last: it stops the broker.
+     */
+    @Test
+    @Order(Integer.MAX_VALUE)
+    void healthAnswersAtOnceWhileTheBrokerIsDown() throws Exception {
+        awaitStatus("/q/health/ready", 200, Duration.ofSeconds(60));
+        EmbeddedKafkaResource.cluster().stopNode(0);
+        try {
+            String body = awaitStatus("/q/health/ready", 503, Duration.ofSeconds(30));
+            assertThat(body).contains("broker unreachable");
+            for (int i = 0; i < 5; i++) {
+                long t0 = System.nanoTime();
+                int ready = given().when().get("/q/health/ready").then().extract().statusCode();
+                int live = given().when().get("/q/health/live").then().extract().statusCode();
+                long ms = (System.nanoTime() - t0) / 1_000_000;
+                assertThat(ready).isEqualTo(503);
+                assertThat(live).as("liveness while the broker is down").isEqualTo(200);
+                assertThat(ms).as("both probes answered in (ms)").isLessThan(1500);
+                Thread.sleep(500);
+            }
+        } finally {
+            EmbeddedKafkaResource.cluster().startNode(0);
+        }
+        awaitStatus("/q/health/ready", 200, Duration.ofSeconds(90));
+        given().when().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
+    }
+
+    /** Polls {@code path} (each request must answer within a second) until it returns {@code status}; returns the body. */
+    private static String awaitStatus(String path, int status, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            long t0 = System.nanoTime();
+            var response = given().when().get(path).then().extract();
+            assertThat((System.nanoTime() - t0) / 1_000_000).as(path + " answered in (ms)").isLessThan(1500);
+            if (response.statusCode() == status) {
+                return response.asString();
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError(path + " did not return " + status + ": " + response.statusCode() + " " + response.asString());
+            }
+            Thread.sleep(200);
+        }
     }
 
     private static void awaitMetrics(Duration timeout, String... lines) throws InterruptedException {
