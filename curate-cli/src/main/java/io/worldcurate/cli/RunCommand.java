@@ -152,6 +152,7 @@ final class RunCommand implements Callable<Integer> {
             finalCounts = counts;
             Thresholds thresholds = ThresholdCalculator.compute(counts.countOfCounts(), curation.thresholdParams());
             report.thresholds = thresholds;
+            report.lidLabelsWithoutMetadata = assigner.unmappedLabels();
             Files.writeString(out.resolve("thresholds.json"), CurationJson.thresholdsDocument(thresholds, counts.countOfCounts()) + "\n");
             if (replay) {
                 long replayStarted = System.nanoTime();

@@ -44,6 +44,8 @@ final class RunReport {
     final Map<String, Map<Integer, Long>> onlineByEntry = new TreeMap<>();
     final Map<String, Map<Integer, Long>> replayByEntry = new TreeMap<>();
     OnlineBias bias;
+    /** Texts that identification gave a label with no metadata (so {@code other}), by the engine's label. */
+    Map<String, Long> lidLabelsWithoutMetadata = Map.of();
     long deadLettered;
 
     Language language(String lang) {
@@ -85,6 +87,7 @@ final class RunReport {
             langs.put(lang, x);
         });
         m.put("languages", langs);
+        m.put("lid_labels_without_metadata", lidLabelsWithoutMetadata);
         Map<String, Object> stages = new LinkedHashMap<>();
         stageDone.forEach((stage, secs) -> {
             Map<String, Object> s = new LinkedHashMap<>();

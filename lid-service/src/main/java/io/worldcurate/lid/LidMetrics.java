@@ -20,6 +20,17 @@ public interface LidMetrics {
     default void detected(String language) {
     }
 
+    /**
+     * Counts, by the engine's label, the texts that identification sent to {@code other} because the label has
+     * no metadata ({@code curation.lid.labels.without.metadata}); a label set bounded by the engine's.
+     */
+    static java.util.function.Consumer<String> labelsWithoutMetadata(MeterRegistry registry) {
+        ConcurrentHashMap<String, Counter> counters = new ConcurrentHashMap<>();
+        return label -> counters.computeIfAbsent(label, l -> Counter.builder("curation.lid.labels.without.metadata")
+                .description("Texts identified with a label that has no metadata, so sent to other, by label")
+                .tag("label", l).register(registry)).increment();
+    }
+
     static LidMetrics micrometer(MeterRegistry registry) {
         StageMetrics stage = StageMetrics.micrometer(LidTopology.STAGE, registry);
         ConcurrentHashMap<String, Counter> detections = new ConcurrentHashMap<>();

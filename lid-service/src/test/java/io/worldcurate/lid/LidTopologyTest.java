@@ -57,8 +57,8 @@ class LidTopologyTest {
             if (identifierFails) {
                 throw new IllegalStateException("detector broke");
             }
-            return text.contains(" der ") ? "de" : text.contains("???") ? null : "en";
-        }));
+            return text.contains(" der ") ? "de" : text.contains("habari") ? "sw" : text.contains("???") ? null : "en";
+        }), LidMetrics.labelsWithoutMetadata(registry));
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "lid-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
@@ -100,6 +100,16 @@ class LidTopologyTest {
         assertThat(li.getLidEngine()).isEqualTo("stand-in");
         assertThat(registry.counter("curation.lid.detections", "lang", "de").count()).isEqualTo(1.0);
         assertThat(registry.counter("curation.records.out", "stage", "lid").count()).isEqualTo(1.0);
+        assertThat(registry.find("curation.lid.labels.without.metadata").counters()).isEmpty();
+    }
+
+    @Test
+    void labelsWithoutMetadataGoToOtherAndAreCountedByLabel() {
+        send("u1", image("u1", "habari ya asubuhi", null, "habari za jioni", "", "a dog", null));
+        LangImage li = out.readRecordsToList().get(0).value();
+        assertThat(li.getTexts()).extracting(LangText::getLang).containsExactly("other", "other", "en");
+        assertThat(registry.counter("curation.lid.labels.without.metadata", "label", "sw").count()).isEqualTo(2.0);
+        assertThat(registry.counter("curation.lid.detections", "lang", "other").count()).isEqualTo(2.0);
     }
 
     @Test

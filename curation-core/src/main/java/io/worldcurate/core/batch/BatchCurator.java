@@ -109,6 +109,7 @@ public final class BatchCurator {
         CurationStats stats = new CurationStats();
         Map<String, LanguageCounts> counts = new TreeMap<>();
         index(indexer, matchers, stats, counts, out);
+        stats.lidLabelsWithoutMetadata(assigner.unmappedLabels());
 
         Map<String, CountOfCounts> countOfCounts = new TreeMap<>();
         counts.forEach((lang, c) -> countOfCounts.put(lang, c.countOfCounts()));

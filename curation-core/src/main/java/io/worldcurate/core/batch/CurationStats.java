@@ -59,6 +59,7 @@ public final class CurationStats {
     long imagesAdmitted;
     final Map<String, Long> rejectedByReason = new TreeMap<>();
     final Map<String, LanguageStats> languages = new TreeMap<>();
+    final Map<String, Long> lidLabelsWithoutMetadata = new TreeMap<>();
 
     LanguageStats language(String lang) {
         return languages.computeIfAbsent(lang, l -> new LanguageStats());
@@ -105,6 +106,16 @@ public final class CurationStats {
         return languages;
     }
 
+    /** Texts that identification gave a label with no metadata (so {@code other}), by the engine's label. */
+    public Map<String, Long> lidLabelsWithoutMetadata() {
+        return lidLabelsWithoutMetadata;
+    }
+
+    void lidLabelsWithoutMetadata(Map<String, Long> counts) {
+        lidLabelsWithoutMetadata.clear();
+        lidLabelsWithoutMetadata.putAll(counts);
+    }
+
     /** The stats document, in a fixed order. */
     public Map<String, Object> toMap() {
         Map<String, Object> m = new LinkedHashMap<>();
@@ -122,6 +133,7 @@ public final class CurationStats {
         Map<String, Object> langs = new LinkedHashMap<>();
         languages.forEach((lang, s) -> langs.put(lang, s.toMap()));
         m.put("languages", langs);
+        m.put("lid_labels_without_metadata", lidLabelsWithoutMetadata);
         return m;
     }
 }

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -29,10 +30,17 @@ public final class LanguageAssigner {
     private volatile LidEngine resolved;
     private final Map<String, String> codes = new ConcurrentHashMap<>();
     private final Map<String, LongAdder> unmapped = new ConcurrentHashMap<>();
+    private final Consumer<String> onUnmapped;
 
     public LanguageAssigner(MetadataSource metadata, Supplier<? extends LidEngine> engine) {
+        this(metadata, engine, label -> { });
+    }
+
+    /** As above; {@code onUnmapped} is told each label without metadata as it sends a text to {@code other}. */
+    public LanguageAssigner(MetadataSource metadata, Supplier<? extends LidEngine> engine, Consumer<String> onUnmapped) {
         this.metadata = metadata;
         this.engine = engine;
+        this.onUnmapped = onUnmapped;
     }
 
     public Assignment assign(String text, String inputLang) {
@@ -51,6 +59,7 @@ public final class LanguageAssigner {
         String code = codes.computeIfAbsent(id.label(), l -> LidCodeMap.toMetadataCode(l, metadata::has));
         if (code.equals(LanguageCodes.OTHER)) {
             unmapped.computeIfAbsent(id.label(), l -> new LongAdder()).increment();
+            onUnmapped.accept(id.label());
         }
         return new Identified(code, id.label(), id.confidence());
     }

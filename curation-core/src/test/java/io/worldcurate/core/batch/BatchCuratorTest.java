@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.zip.GZIPOutputStream;
@@ -241,6 +242,26 @@ class BatchCuratorTest {
         assertThat(r.stats().languages().get("de").textsDetected()).isEqualTo(1);
         assertThat(r.stats().languages().get("en").textsDetected()).isEqualTo(1);
         assertThat(lines(out.resolve(BatchResult.INDEX))).hasSize(2);
+        assertThat(r.stats().lidLabelsWithoutMetadata()).isEmpty();
+    }
+
+    @Test
+    void identifiedLabelsWithoutMetadataGoToOtherAndAreCounted() throws IOException {
+        Path in = dir.resolve("lid.jsonl");
+        Files.write(in, List.of(image("u1", "Le chien joue avec un ballon sur la plage", ""),
+                image("u2", "Le chat dort sur le canapé du salon", ""),
+                image("u3", "Le chien joue avec un ballon sur la plage", "fr"),
+                image("u4", "the dog is playing with a ball on the beach", "")));
+        Path out = dir.resolve("out");
+        BatchResult r = BatchCurator.run(options(out, in)
+                .withLid(new LidSettings(LidSettings.Accuracy.LOW, Set.of("en", "de", "fr"), 0)), BatchProgress.NONE);
+        // the fixtures have no French metadata: two identified texts go to other and are counted by label;
+        // a trusted "fr" goes to other too, but no identification was involved
+        assertThat(r.stats().languages().get("other").textsDetected()).isEqualTo(2);
+        assertThat(r.stats().lidLabelsWithoutMetadata()).containsExactly(Map.entry("fr", 2L));
+        JsonNode s = CurationJson.readTree(Files.readString(out.resolve(BatchResult.STATS)));
+        assertThat(s.get("lid_labels_without_metadata").get("fr").asLong()).isEqualTo(2);
+        assertThat(s.get("lid_labels_without_metadata").size()).isEqualTo(1);
     }
 
     @Test

@@ -80,7 +80,7 @@ public class TopologyProducer {
         MetadataSource metadata = MetadataSource.open(metadataDir.orElse(null), r -> { });
         LidSettings settings = new LidSettings(engine.filter(e -> !e.isBlank()).orElse(LidSettings.Accuracy.parse(accuracy).engineName()),
                 new HashSet<>(languages.orElse(List.of())), minRelativeDistance);
-        LanguageAssigner assigner = new LanguageAssigner(metadata, () -> LidEngines.shared(settings));
+        LanguageAssigner assigner = new LanguageAssigner(metadata, () -> LidEngines.shared(settings), LidMetrics.labelsWithoutMetadata(registry));
         if (preload) {
             long t0 = System.nanoTime();
             LidEngine lid = LidEngines.shared(settings);

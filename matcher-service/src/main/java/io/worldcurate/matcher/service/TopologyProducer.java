@@ -5,7 +5,6 @@ import io.quarkus.logging.Log;
 import io.worldcurate.core.match.LanguageMatchers;
 import io.worldcurate.matcher.MatcherMetrics;
 import io.worldcurate.matcher.MatcherTopology;
-import io.worldcurate.matcher.MeteredMatchers;
 import io.worldcurate.schemas.Topics;
 import io.worldcurate.streams.TopicAdmin;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -16,14 +15,10 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /** Wires {@link MatcherTopology} from application.properties into Quarkus' Kafka Streams. */
 @ApplicationScoped
 public class TopologyProducer {
-
-    @ConfigProperty(name = "curation.matcher.preload-languages")
-    Optional<List<String>> preloadLanguages;
 
     @ConfigProperty(name = "curation.max-record-bytes", defaultValue = "1048576")
     int maxRecordBytes;
@@ -57,12 +52,6 @@ public class TopologyProducer {
         // the one set of automata of this process, every language loaded before the stream exists, shared by every stream thread
         LanguageMatchers matchers = automata.load();
         MatcherMetrics metrics = MatcherMetrics.micrometer(registry);
-        List<String> preload = preloadLanguages.orElse(List.of());
-        if (!preload.isEmpty()) {
-            long t0 = System.nanoTime();
-            new MeteredMatchers(matchers, metrics).preload(preload);
-            Log.infof("automata of %s built in %.1f s", preload, (System.nanoTime() - t0) / 1e9);
-        }
         return MatcherTopology.build(new MatcherTopology.Config(matchers, maxRecordBytes, metrics));
     }
 }
