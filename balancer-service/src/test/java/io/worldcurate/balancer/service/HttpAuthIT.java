@@ -60,8 +60,19 @@ class HttpAuthIT {
                     "curation.http.auth.enabled", "true",
                     "quarkus.security.users.file.users", users.toString(),
                     "quarkus.security.users.file.roles", roles.toString(),
-                    "kafka-streams.state.dir", dir.resolve("state").toString());
+                    "kafka-streams.state.dir", dir.resolve("state").toString(),
+                    // everything the security layers say, into a file the test greps for the secrets
+                    "quarkus.log.file.enabled", "true",
+                    "quarkus.log.file.path", log().toString(),
+                    "quarkus.log.category.\"io.quarkus.vertx.http.runtime.security\".level", "DEBUG",
+                    "quarkus.log.category.\"io.quarkus.elytron\".level", "DEBUG",
+                    "quarkus.log.category.\"io.quarkus.security\".level", "DEBUG");
         }
+    }
+
+    static Path log() {
+        return Path.of(System.getProperty("java.io.tmpdir"), "worldcurate-test",
+                "http-auth-" + perJvm("worldcurate.test.http-auth.dir", () -> UUID.randomUUID().toString()) + ".log");
     }
 
     /** The realm's format: HEX(MD5(user:realm:password)), realm "worldcurate" (application.properties). */
@@ -108,6 +119,20 @@ class HttpAuthIT {
         }
         // the browser's way: challenged first, then sends the credentials
         given().auth().basic(OPERATOR, OPERATOR_PASSWORD).when().get("/api/status").then().statusCode(200);
+    }
+
+    @Test
+    void noSecretInTheLog() throws IOException {
+        given().auth().preemptive().basic(OPERATOR, OPERATOR_PASSWORD).when().get("/api/status").then().statusCode(200);
+        given().auth().preemptive().basic(OPERATOR, OPERATOR_PASSWORD + "x").when().get("/api/status").then().statusCode(401);
+        given().auth().preemptive().basic(VIEWER, VIEWER_PASSWORD).when().get("/").then().statusCode(403);
+        String log = Files.readString(log(), StandardCharsets.UTF_8);
+        // the debug logs of basic authentication were written, and they hold no password and no digest
+        assertThat(log).contains("Found basic auth header").contains("operator HTTP authentication is on");
+        for (String secret : new String[] {OPERATOR_PASSWORD, VIEWER_PASSWORD, digest(OPERATOR, OPERATOR_PASSWORD),
+                digest(VIEWER, VIEWER_PASSWORD)}) {
+            assertThat(log).doesNotContain(secret);
+        }
     }
 
     @Test
