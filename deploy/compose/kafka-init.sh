@@ -70,6 +70,10 @@ dashboard() {
   allow "$user" Describe group balancer-service
   allow "$user" Describe topic crawl.images
   allow "$user" Describe topic curation.lid
+  # the stages' repartition topics, whose committed offsets count in their lag (offsets and metadata only)
+  allow "$user" Describe topic lid-service- prefixed
+  allow "$user" Describe topic matcher-service- prefixed
+  allow "$user" Describe topic balancer-service- prefixed
   allow "$user" Read,Describe topic curation.dlq
 }
 

@@ -171,6 +171,13 @@ class ComposeSecurityTest {
     }
 
     @Test
+    void catchesAPrefixedReadOfAnotherStagesTopics() throws IOException {
+        Path root = mutated(ComposeSecurity.INIT_SCRIPT, replacing("allow \"$user\" Describe topic lid-service- prefixed",
+                "allow \"$user\" Read,Describe topic lid-service- prefixed"));
+        assertThat(check(root).acls(roles())).anyMatch(p -> p.contains("balancer-service is allowed [Read, Describe] on every topic prefixed lid-service-"));
+    }
+
+    @Test
     void catchesAnUncompactedThresholdsTopic() throws IOException {
         Path root = mutated(ComposeSecurity.INIT_SCRIPT, replacing("topic curation.thresholds --config cleanup.policy=compact", "topic curation.thresholds"));
         assertThat(check(root).topics(ProjectRoot.topics())).anyMatch(p -> p.contains("curation.thresholds is created without cleanup.policy=compact"));
