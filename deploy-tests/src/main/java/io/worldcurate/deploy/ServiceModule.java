@@ -178,6 +178,9 @@ public final class ServiceModule {
                 return true;
             }
         }
+        if (env.equals(ComposeSecurity.CLIENT_CONFIG_ENV)) {
+            return true; // the Kafka client configuration file, read by every service's Kafka clients (issue 13)
+        }
         return env.equals("JAVA_OPTS") && dockerfile != null && dockerfile.contains("$JAVA_OPTS");
     }
 

@@ -66,6 +66,9 @@ class BalancerServiceIT {
                 .body("entries[1].entry", equalTo("beach"))
                 .body("entries[1].probability", equalTo(1.0f));
         given().when().get("/api/languages/zz/entries").then().statusCode(404);
+        // operator authentication is off by default: the dashboard and its API answer without credentials
+        given().when().get("/api/status").then().statusCode(200).body("stage", equalTo("balancer"));
+        given().when().get("/").then().statusCode(200).body(containsString("<html"));
         given().when().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
         given().when().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
         given().when().get("/q/metrics").then().statusCode(200)
