@@ -2,6 +2,7 @@ package io.worldcurate.matcher.service;
 
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.worldcurate.streams.KafkaClientConfig;
 import io.worldcurate.streams.StreamsHealth;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -40,7 +41,7 @@ public class HealthChecks {
     private volatile StreamsHealth health;
 
     void start(@Observes StartupEvent e) {
-        health = new StreamsHealth(() -> streams.get(), bootstrapServers, topics, probeInterval, Map.of()).start();
+        health = new StreamsHealth(() -> streams.get(), bootstrapServers, topics, probeInterval, KafkaClientConfig.fromEnvironment()).start();
     }
 
     void stop(@Observes ShutdownEvent e) {
