@@ -14,6 +14,8 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -37,9 +39,15 @@ class SecuredBalancerIT {
         public Map<String, String> getConfigOverrides() {
             return Map.of(
                     "kafka-streams.state.dir", System.getProperty("java.io.tmpdir") + "/worldcurate-test/balancer-secured-" + UUID.randomUUID(),
-                    "curation.dashboard.dead-letters.retry", "500ms");
+                    "curation.dashboard.dead-letters.retry", "500ms",
+                    "quarkus.log.file.enabled", "true",
+                    "quarkus.log.file.path", LOG.toString());
         }
     }
+
+    /** One per test JVM (the profile and the test may be loaded by different class loaders: no random part). */
+    static final Path LOG = Path.of(System.getProperty("java.io.tmpdir"), "worldcurate-test",
+            "balancer-secured-" + ProcessHandle.current().pid() + ".log");
 
     @Test
     void runsWithItsClientConfigAndNeverShowsThePassword() throws Exception {
@@ -59,5 +67,8 @@ class SecuredBalancerIT {
         }
         assertThat(body).doesNotContain(SecuredEmbeddedKafkaResource.password());
         given().get("/q/health/ready").then().statusCode(200);
+        String log = Files.readString(LOG);
+        assertThat(log).as("the service's log was captured").contains("balancer-service", "started in");
+        assertThat(log).doesNotContain(SecuredEmbeddedKafkaResource.password());
     }
 }
