@@ -68,7 +68,8 @@ class SecuredBalancerIT {
         assertThat(body).doesNotContain(SecuredEmbeddedKafkaResource.password());
         given().get("/q/health/ready").then().statusCode(200);
         String log = Files.readString(LOG);
-        assertThat(log).as("the service's log was captured").contains("balancer-service", "started in");
+        assertThat(log).as("the service's log was captured").contains("balancer-service", "started in")
+                .contains("Kafka client config from CURATION_KAFKA_CLIENT_CONFIG: sasl.jaas.config=[hidden], sasl.mechanism=SCRAM-SHA-512");
         assertThat(log).doesNotContain(SecuredEmbeddedKafkaResource.password());
     }
 }

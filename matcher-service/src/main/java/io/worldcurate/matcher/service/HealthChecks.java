@@ -41,7 +41,11 @@ public class HealthChecks {
     private volatile StreamsHealth health;
 
     void start(@Observes StartupEvent e) {
-        health = new StreamsHealth(() -> streams.get(), bootstrapServers, topics, probeInterval, KafkaClientConfig.fromEnvironment()).start();
+        Map<String, String> kafkaClient = KafkaClientConfig.fromEnvironment();
+        if (!kafkaClient.isEmpty()) {
+            io.quarkus.logging.Log.infof("Kafka client config from %s: %s", KafkaClientConfig.ENV, KafkaClientConfig.describe(kafkaClient));
+        }
+        health = new StreamsHealth(() -> streams.get(), bootstrapServers, topics, probeInterval, kafkaClient).start();
     }
 
     void stop(@Observes ShutdownEvent e) {
