@@ -1,5 +1,6 @@
 package io.worldcurate.cli;
 
+import io.worldcurate.cli.security.SecureBroker;
 import io.worldcurate.kafka.embedded.EmbeddedKafkaCluster;
 import io.worldcurate.schemas.Topics;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -17,6 +18,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -31,7 +33,8 @@ import java.util.concurrent.TimeUnit;
                         + "automatically on first use: pass --create-topics (or create them with ingest --create-topics)."},
         footer = {"", "Examples:", "  curate broker --create-topics",
                 "  curate broker --nodes 3 --port 19092 --data ./kafka-data --partitions 6 \\",
-                "      --create-topics"})
+                "      --create-topics",
+                "  curate broker --create-topics --security scram --credentials ./kafka-credentials"})
 final class BrokerCommand implements Callable<Integer> {
 
     /** How long a shutdown hook waits for the cluster to close (a multi-node close takes about 5 s). */
@@ -67,6 +70,17 @@ final class BrokerCommand implements Callable<Integer> {
             + "(default: ${DEFAULT-VALUE}).")
     int partitions = 4;
 
+    @Option(names = "--security", paramLabel = "MODE", description = "none, scram (a SASL_PLAINTEXT SCRAM-SHA-512 listener, "
+            + "ACLs enforced, nothing allowed without one) or scram-tls (the same over SASL_SSL, with a CA and the broker's "
+            + "certificate generated into --credentials) (default: ${DEFAULT-VALUE}).")
+    String security = "none";
+
+    @Option(names = "--credentials", paramLabel = "DIR", description = "With --security: where each principal's client "
+            + "properties go, DIR/<principal>.properties (mode 600; for --client-config and CURATION_KAFKA_CLIENT_CONFIG): "
+            + "admin, ingest, export, lid-service, matcher-service, balancer-service, each with a new random password "
+            + "and the least ACLs it needs.")
+    Path credentials;
+
     private final CountDownLatch stopRequested = new CountDownLatch(1);
     private final CountDownLatch ready = new CountDownLatch(1);
     private final CountDownLatch closed = new CountDownLatch(1);
@@ -75,6 +89,7 @@ final class BrokerCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         validate();
+        SecureBroker.Mode mode = SecureBroker.Mode.parse(security);
         int replication = Math.min(nodes, 3);
         EmbeddedKafkaCluster.Builder builder = EmbeddedKafkaCluster.builder()
                 .nodes(nodes)
@@ -85,6 +100,7 @@ final class BrokerCommand implements Callable<Integer> {
         if (data != null) {
             builder.dataDir(data);
         }
+        builder.security(SecureBroker.security(mode, credentials, host));
         Thread hook = new Thread(this::stopAndWait, "curate-broker-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         EmbeddedKafkaCluster cluster = null;
@@ -101,10 +117,16 @@ final class BrokerCommand implements Callable<Integer> {
                         created.size(), partitions, replication,
                         created.size() < wanted.size() ? ", " + (wanted.size() - created.size()) + " existed" : "");
             }
+            String secured = "";
+            if (mode != SecureBroker.Mode.NONE) {
+                Map<String, Path> files = SecureBroker.provision(cluster, credentials);
+                secured = String.format(Locale.ROOT, "; %s SCRAM-SHA-512 with ACLs, client settings of %s in %s",
+                        cluster.security().protocol(), String.join(", ", files.keySet()), credentials.toAbsolutePath());
+            }
             bootstrapServers = cluster.bootstrapServers();
             out.println(String.format(Locale.ROOT, "kafka ready: bootstrap servers %s (%d node%s, cluster %s); data in %s (%s)%s; "
                             + "Ctrl-C stops it", bootstrapServers, nodes, nodes == 1 ? "" : "s", cluster.clusterId(),
-                    cluster.dataDir(), cluster.isTemporaryDataDir() ? "temporary, deleted on exit" : "kept", topics));
+                    cluster.dataDir(), cluster.isTemporaryDataDir() ? "temporary, deleted on exit" : "kept", topics + secured));
             out.flush();
             ready.countDown();
             stopRequested.await();
@@ -138,6 +160,18 @@ final class BrokerCommand implements Callable<Integer> {
         }
         if (partitions < 1) {
             throw new CommandLine.ParameterException(cl, "--partitions must be at least 1, got " + partitions);
+        }
+        try {
+            SecureBroker.Mode mode = SecureBroker.Mode.parse(security);
+            if (mode != SecureBroker.Mode.NONE && credentials == null) {
+                throw new CommandLine.ParameterException(cl, "--security " + security + " needs --credentials DIR (where the "
+                        + "principals' client properties go)");
+            }
+            if (mode == SecureBroker.Mode.NONE && credentials != null) {
+                throw new CommandLine.ParameterException(cl, "--credentials is for --security scram or scram-tls");
+            }
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(cl, "--security: " + e.getMessage());
         }
         if (port < 0 || port + nodes - 1 > 65535) {
             throw new CommandLine.ParameterException(cl, "--port " + port + " with " + nodes + " node(s) is outside 0..65535");

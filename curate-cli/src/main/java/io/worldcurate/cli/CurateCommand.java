@@ -55,7 +55,7 @@ public final class CurateCommand implements Runnable {
 
     private static String message(Throwable ex) {
         String m = ex.getMessage();
-        return m == null ? ex.toString() : m;
+        return io.worldcurate.streams.KafkaClientConfig.scrub(m == null ? ex.toString() : m);
     }
 
     static final class Version implements CommandLine.IVersionProvider {

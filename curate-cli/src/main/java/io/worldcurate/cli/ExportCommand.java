@@ -90,6 +90,9 @@ final class ExportCommand implements Callable<Integer> {
             + "consumer and the admin client (e.g. security.protocol=SSL); repeatable.")
     Map<String, String> clientProperties = new LinkedHashMap<>();
 
+    @picocli.CommandLine.Mixin
+    ClientConfigOption clientConfig;
+
     @Override
     public Integer call() throws Exception {
         if (timeoutSeconds < 1) {
@@ -100,7 +103,7 @@ final class ExportCommand implements Callable<Integer> {
         }
         long started = System.nanoTime();
         Duration timeout = Duration.ofSeconds(timeoutSeconds);
-        Properties base = KafkaClients.base(bootstrapServers, "curate-export", clientProperties);
+        Properties base = KafkaClients.base(bootstrapServers, "curate-export", clientConfig.with(clientProperties));
         List<TopicPartition> partitions = new ArrayList<>();
         try (Admin admin = KafkaClients.connect(base, timeout)) {
             partitions.addAll(TopicReader.partitions(admin, topic, bootstrapServers, timeout));

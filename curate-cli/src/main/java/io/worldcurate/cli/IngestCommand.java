@@ -166,6 +166,9 @@ final class IngestCommand implements Callable<Integer>, Stoppable {
             + "producer and the admin client (e.g. security.protocol=SSL); repeatable. Overrides the ones above.")
     Map<String, String> clientProperties = new LinkedHashMap<>();
 
+    @picocli.CommandLine.Mixin
+    ClientConfigOption clientConfig;
+
     /** How long a shutdown hook waits for the file being ingested to finish before the JVM exits anyway. */
     private static final Duration STOP_WAIT = Duration.ofMinutes(15);
 
@@ -175,6 +178,7 @@ final class IngestCommand implements Callable<Integer>, Stoppable {
     @Override
     public Integer call() throws Exception {
         validate();
+        clientProperties = clientConfig.with(clientProperties);
         if (watch != null) {
             return watch();
         }
@@ -650,7 +654,7 @@ final class IngestCommand implements Callable<Integer>, Stoppable {
         if (watch != null) {
             throw new CommandLine.ParameterException(cl, "--watch produces to Kafka: give --bootstrap-servers, not --out");
         }
-        for (String kafkaOnly : List.of("--topic", "--create-topics", "--partitions", "--timeout", "--client-property")) {
+        for (String kafkaOnly : List.of("--topic", "--create-topics", "--partitions", "--timeout", "--client-property", "--client-config")) {
             if (cl.getParseResult().hasMatchedOption(kafkaOnly)) {
                 throw new CommandLine.ParameterException(cl, kafkaOnly + " is for producing to Kafka (--bootstrap-servers), "
                         + "not for --out");

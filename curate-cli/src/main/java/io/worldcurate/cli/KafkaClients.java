@@ -10,6 +10,7 @@ import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -62,6 +63,12 @@ final class KafkaClients {
             admin.close(Duration.ZERO);
             boolean timedOut = e instanceof TimeoutException
                     || e.getCause() instanceof org.apache.kafka.common.errors.TimeoutException;
+            if (timedOut && acceptsConnections(servers)) {
+                throw new IllegalStateException("Kafka at " + servers + " accepts connections but did not answer within "
+                        + seconds(timeout) + ": authentication failed (the broker wants "
+                        + (base.containsKey(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG) ? "other security settings than "
+                        + base.get(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG) : "SASL or TLS: give --client-config FILE") + ")", e);
+            }
             throw new IllegalStateException("cannot reach Kafka at " + servers + " within " + seconds(timeout)
                     + " (is a broker running there? 'curate broker' starts one)" + (timedOut ? "" : ": " + rootMessage(e)), e);
         } catch (InterruptedException e) {
@@ -74,13 +81,47 @@ final class KafkaClients {
         }
     }
 
+    /** Whether the first bootstrap server takes TCP connections (then a silent broker refuses this client's protocol). */
+    static boolean acceptsConnections(String servers) {
+        String first = servers.split(",")[0].trim();
+        int colon = first.lastIndexOf(':');
+        if (colon < 0) {
+            return false;
+        }
+        try (java.net.Socket s = new java.net.Socket()) {
+            s.connect(new java.net.InetSocketAddress(first.substring(0, colon).replaceAll("^\\[|]$", ""),
+                    Integer.parseInt(first.substring(colon + 1))), 2000);
+            return true;
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
     /** Whether the topic exists. */
     static boolean exists(Admin admin, String topic, Duration timeout) {
         int ms = (int) Math.min(Integer.MAX_VALUE, timeout.toMillis());
         try {
-            return admin.listTopics(new ListTopicsOptions().listInternal(true).timeoutMs(ms)).names()
-                    .get(ms + 2_000L, TimeUnit.MILLISECONDS).contains(topic);
+            if (admin.listTopics(new ListTopicsOptions().listInternal(true).timeoutMs(ms)).names()
+                    .get(ms + 2_000L, TimeUnit.MILLISECONDS).contains(topic)) {
+                return true;
+            }
         } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("cannot list the topics: " + rootMessage(e), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+        // not listed: missing, or hidden from a principal the ACLs do not allow to see it
+        try {
+            admin.describeTopics(List.of(topic), new DescribeTopicsOptions().timeoutMs(ms)).allTopicNames()
+                    .get(ms + 2_000L, TimeUnit.MILLISECONDS);
+            return true;
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof UnknownTopicOrPartitionException) {
+                return false;
+            }
+            throw new IllegalStateException("cannot use topic " + topic + ": " + rootMessage(e), e);
+        } catch (TimeoutException e) {
             throw new IllegalStateException("cannot list the topics: " + rootMessage(e), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -133,6 +174,15 @@ final class KafkaClients {
             t = t.getCause();
         }
         String m = t.getMessage();
-        return m == null || m.isBlank() ? t.getClass().getSimpleName() : m;
+        m = io.worldcurate.streams.KafkaClientConfig.scrub(m == null || m.isBlank() ? t.getClass().getSimpleName() : m);
+        for (Throwable c = e; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            if (c instanceof org.apache.kafka.common.errors.AuthenticationException) {
+                return "authentication failed: " + m;
+            }
+            if (c instanceof org.apache.kafka.common.errors.AuthorizationException) {
+                return "authorization failed: " + m;
+            }
+        }
+        return m;
     }
 }

@@ -83,6 +83,12 @@ final class RunCommand implements Callable<Integer> {
             description = "Use this Kafka cluster instead of starting one in-process. Its pipeline topics must be empty.")
     String bootstrapServers;
 
+    @Mixin
+    ClientConfigOption clientConfig;
+
+    /** The --client-config settings, for every client of the run. */
+    private Map<String, String> clientSettings = Map.of();
+
     @Option(names = "--partitions", paramLabel = "N", description = "Partitions of the pipeline's topics (default: ${DEFAULT-VALUE}).")
     int partitions = 4;
 
@@ -106,6 +112,7 @@ final class RunCommand implements Callable<Integer> {
                 throw new CommandLine.ParameterException(spec.commandLine(), "no such file: " + in);
             }
         }
+        clientSettings = clientConfig.load();
         Files.createDirectories(out);
         PrintWriter err = spec.commandLine().getErr();
         RunReport report = new RunReport();
@@ -143,8 +150,8 @@ final class RunCommand implements Callable<Integer> {
                 InProcessPipeline.matcherConfig(loadedMatchers(metadata, err), curation.maxRecordBytes, registry),
                 InProcessPipeline.withMetrics(balancerConfig, BalancerTopology.STAGE, registry));
         CountsSnapshot finalCounts = null;
-        try (InProcessPipeline pipeline = new InProcessPipeline(settings);
-             CompletionWatcher watcher = new CompletionWatcher(servers)) {
+        try (InProcessPipeline pipeline = new InProcessPipeline(settings, id -> clientSettings);
+             CompletionWatcher watcher = new CompletionWatcher(servers, clientSettings)) {
             pipeline.startOnline(Duration.ofMinutes(2));
             report.ingest = ingest(servers, report);
             await(watcher, pipeline, pipeline.onlineStages(), report, started);
@@ -160,7 +167,7 @@ final class RunCommand implements Callable<Integer> {
                 await(watcher, pipeline, pipeline.replayStages(), report, replayStarted);
             }
         }
-        RunOutputs.write(servers, out, replay, balancerConfig.seed(), report, err, finalCounts);
+        RunOutputs.write(servers, clientSettings, out, replay, balancerConfig.seed(), report, err, finalCounts);
     }
 
     private EmbeddedKafkaCluster startBroker(Path work, PrintWriter err) {
@@ -171,8 +178,9 @@ final class RunCommand implements Callable<Integer> {
         return cluster;
     }
 
-    private static int clusterSize(String servers) throws Exception {
+    private int clusterSize(String servers) throws Exception {
         Properties p = new Properties();
+        p.putAll(clientSettings);
         p.put("bootstrap.servers", servers);
         try (Admin admin = Admin.create(p)) {
             return admin.describeCluster().nodes().get(60, TimeUnit.SECONDS).size();
@@ -182,8 +190,9 @@ final class RunCommand implements Callable<Integer> {
     /** Creates the pipeline's topics, and refuses topics that already hold records: their images would mix with these. */
     private void prepareTopics(String servers, short replication) throws Exception {
         List<Topic<?, ?>> topics = Topics.all();
-        TopicAdmin.ensureTopics(servers, topics, partitions, replication, curation.maxRecordBytes, Map.of());
+        TopicAdmin.ensureTopics(servers, topics, partitions, replication, curation.maxRecordBytes, clientSettings);
         Properties p = new Properties();
+        p.putAll(clientSettings);
         p.put("bootstrap.servers", servers);
         try (Admin admin = Admin.create(p)) {
             Map<TopicPartition, OffsetSpec> request = new HashMap<>();
@@ -204,7 +213,7 @@ final class RunCommand implements Callable<Integer> {
 
     private RunReport.Ingest ingest(String servers, RunReport report) throws IOException {
         long t0 = System.nanoTime();
-        Properties base = KafkaClients.base(servers, "curate-run-ingest", Map.of());
+        Properties base = KafkaClients.base(servers, "curate-run-ingest", clientSettings);
         RunReport.Ingest result = new RunReport.Ingest();
         try (Writer rejects = Files.newBufferedWriter(out.resolve("rejects.jsonl"), StandardCharsets.UTF_8);
              Ingester ingester = new Ingester(base, Topics.CRAWL_IMAGES, Duration.ofSeconds(60), rejects, TerminalProgress.onStderr())) {

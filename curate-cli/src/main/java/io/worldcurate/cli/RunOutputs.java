@@ -40,9 +40,9 @@ final class RunOutputs {
     private RunOutputs() {
     }
 
-    static void write(String servers, Path out, boolean replay, String seed, RunReport report, PrintWriter err,
+    static void write(String servers, Map<String, String> clientConfig, Path out, boolean replay, String seed, RunReport report, PrintWriter err,
                       io.worldcurate.balancer.CountsSnapshot counts) throws IOException {
-        Properties base = KafkaClients.base(servers, "curate-run-outputs", Map.of());
+        Properties base = KafkaClients.base(servers, "curate-run-outputs", clientConfig);
         Properties consumer = TopicReader.consumerProperties(base, TIMEOUT);
         Decider decider = new Decider(seed);
         try (Admin admin = KafkaClients.connect(base, TIMEOUT)) {

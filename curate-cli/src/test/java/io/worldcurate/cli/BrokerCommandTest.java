@@ -112,6 +112,49 @@ class BrokerCommandTest {
     }
 
     @Test
+    void securityScramWritesEachPrincipalsClientConfigAndRefusesOthers() throws Exception {
+        Path creds = tmp.resolve("creds");
+        Running broker = new Running("--port", "0", "--create-topics", "--partitions", "2", "--security", "scram",
+                "--credentials", creds.toString());
+        try {
+            String servers = broker.awaitReady();
+            assertThat(broker.out.toString()).contains("topics: 7 created", "SASL_PLAINTEXT SCRAM-SHA-512 with ACLs");
+            assertThat(java.nio.file.Files.getPosixFilePermissions(creds)).isEqualTo(
+                    java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+            for (String principal : io.worldcurate.cli.security.ServiceAcls.PRINCIPALS) {
+                Path f = creds.resolve(principal + ".properties");
+                assertThat(java.nio.file.Files.getPosixFilePermissions(f)).isEqualTo(
+                        java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+                assertThat(java.nio.file.Files.readString(f)).contains("security.protocol=SASL_PLAINTEXT", "sasl.mechanism=SCRAM-SHA-512",
+                        "username=\"" + principal + "\"");
+            }
+            // admin's file works as a client config: it sees the topics --create-topics made
+            Map<String, Object> config = new java.util.HashMap<>(io.worldcurate.streams.KafkaClientConfig.load(creds.resolve("admin.properties"), "test"));
+            config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, servers);
+            try (Admin admin = Admin.create(config)) {
+                assertThat(admin.listTopics().names().get(30, TimeUnit.SECONDS))
+                        .containsAll(Topics.all().stream().map(Topic::name).toList());
+            }
+            assertThat(broker.out.toString() + broker.err).doesNotContain(passwordOf(creds.resolve("admin.properties")));
+        } finally {
+            broker.command.stop();
+        }
+        assertThat(broker.stop()).as(broker.err.toString()).isZero();
+        Cli.Result missing = Cli.run("broker", "--security", "scram");
+        assertThat(missing.exit()).isEqualTo(2);
+        assertThat(missing.err()).contains("--security scram needs --credentials DIR");
+        Cli.Result unknown = Cli.run("broker", "--security", "kerberos", "--credentials", creds.toString());
+        assertThat(unknown.exit()).isEqualTo(2);
+        assertThat(unknown.err()).contains("unknown security 'kerberos'");
+    }
+
+    private static String passwordOf(Path file) throws java.io.IOException {
+        Matcher m = Pattern.compile("password=\"([^\"]+)\"").matcher(java.nio.file.Files.readString(file));
+        assertThat(m.find()).isTrue();
+        return m.group(1);
+    }
+
+    @Test
     void keepsItsDataAcrossRestartsWithData() throws Exception {
         Path data = tmp.resolve("kafka");
         Running first = new Running("--port", "0", "--data", data.toString(), "--create-topics", "--partitions", "1");

@@ -158,6 +158,9 @@ public final class ServiceModule {
         return configNames;
     }
 
+    /** Read by every service through streams-common's KafkaClientConfigSource (its Kafka client properties file). */
+    public static final String KAFKA_CLIENT_CONFIG_ENV = "CURATION_KAFKA_CLIENT_CONFIG";
+
     /** The environment variable MicroProfile Config maps to a property: non-alphanumerics to '_', upper case. */
     public static String envName(String property) {
         return property.replaceAll("[^A-Za-z0-9]", "_").toUpperCase(Locale.ROOT);
@@ -168,6 +171,9 @@ public final class ServiceModule {
      * names, of a {@code @ConfigMapping} prefix's member, or {@code JAVA_OPTS} that its Dockerfile's entrypoint expands.
      */
     public boolean readsEnv(String env) {
+        if (env.equals(KAFKA_CLIENT_CONFIG_ENV)) {
+            return true;
+        }
         for (String n : configNames) {
             if (envName(n).equals(env)) {
                 return true;

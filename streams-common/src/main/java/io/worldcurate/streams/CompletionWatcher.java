@@ -48,10 +48,17 @@ public final class CompletionWatcher implements AutoCloseable {
     private final KafkaConsumer<byte[], byte[]> probe;
 
     public CompletionWatcher(String bootstrapServers) {
+        this(bootstrapServers, Map.of());
+    }
+
+    /** @param clientConfig more client settings (security) for its admin client and probe consumer */
+    public CompletionWatcher(String bootstrapServers, Map<String, ?> clientConfig) {
         Properties p = new Properties();
+        p.putAll(clientConfig);
         p.put("bootstrap.servers", bootstrapServers);
         this.admin = Admin.create(p);
         Properties c = new Properties();
+        c.putAll(clientConfig);
         c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, IsolationLevel.READ_COMMITTED.toString());
         c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);

@@ -3,6 +3,7 @@ package io.worldcurate.balancer.service;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.worldcurate.schemas.Topics;
+import io.worldcurate.streams.KafkaClientConfig;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -49,9 +50,9 @@ public class DashboardKafka {
         List<ConsumerLag.GroupSpec> groups = lagGroups.orElse(List.of()).stream()
                 .filter(s -> !s.isBlank()).map(ConsumerLag.GroupSpec::parse).toList();
         synchronized (this) {
-            lag = new ConsumerLag(bootstrapServers, groups, lagCache, lagTimeout, Map.of());
+            lag = new ConsumerLag(bootstrapServers, groups, lagCache, lagTimeout, Map.copyOf(KafkaClientConfig.fromEnvironment()));
             if (deadLettersEnabled) {
-                deadLetters = new DeadLetterTail(bootstrapServers, Topics.DLQ, deadLettersRetry, Duration.ofSeconds(30), Map.of()).start();
+                deadLetters = new DeadLetterTail(bootstrapServers, Topics.DLQ, deadLettersRetry, Duration.ofSeconds(30), Map.copyOf(KafkaClientConfig.fromEnvironment())).start();
             }
         }
         LOG.infof("dashboard: counting dead letters of %s %s, lag of %s", Topics.DLQ, deadLettersEnabled ? "on" : "off",

@@ -2,6 +2,7 @@ package io.worldcurate.balancer.service;
 
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.worldcurate.streams.KafkaClientConfig;
 import io.worldcurate.streams.StreamsHealth;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -40,7 +41,11 @@ public class HealthChecks {
     private volatile StreamsHealth health;
 
     void start(@Observes StartupEvent e) {
-        health = new StreamsHealth(() -> streams.get(), bootstrapServers, topics, probeInterval, Map.of()).start();
+        Map<String, String> kafkaClient = KafkaClientConfig.fromEnvironment();
+        if (!kafkaClient.isEmpty()) {
+            io.quarkus.logging.Log.infof("Kafka client config from %s: %s", KafkaClientConfig.ENV, KafkaClientConfig.describe(kafkaClient));
+        }
+        health = new StreamsHealth(() -> streams.get(), bootstrapServers, topics, probeInterval, kafkaClient).start();
     }
 
     void stop(@Observes ShutdownEvent e) {

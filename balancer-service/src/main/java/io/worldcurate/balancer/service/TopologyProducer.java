@@ -10,6 +10,7 @@ import io.worldcurate.core.metadata.MetadataSource;
 import io.worldcurate.core.threshold.ThresholdParams;
 import io.worldcurate.schemas.Topic;
 import io.worldcurate.schemas.Topics;
+import io.worldcurate.streams.KafkaClientConfig;
 import io.worldcurate.streams.TopicAdmin;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
@@ -93,7 +94,7 @@ public class TopologyProducer {
             List<Topic<?, ?>> topics = m == Mode.ONLINE
                     ? List.of(Topics.MATCHED_TOPIC, Topics.CURATED_TOPIC, Topics.THRESHOLDS_TOPIC, Topics.DLQ_TOPIC)
                     : List.of(Topics.MATCHED_TOPIC, Topics.CURATED_REPLAY_TOPIC);
-            List<String> created = TopicAdmin.ensureTopics(bootstrapServers, topics, partitions, replicationFactor, maxRecordBytes, Map.of());
+            List<String> created = TopicAdmin.ensureTopics(bootstrapServers, topics, partitions, replicationFactor, maxRecordBytes, KafkaClientConfig.fromEnvironment());
             if (!created.isEmpty()) {
                 Log.infof("created topics %s", created);
             }

@@ -24,6 +24,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
 import java.util.Properties;
 import java.util.concurrent.TimeoutException;
 
@@ -45,11 +47,18 @@ public final class InProcessPipeline implements AutoCloseable {
     }
 
     private final Settings settings;
+    private final Function<String, Map<String, ?>> clientConfig;
     private final List<KafkaStreams> running = new ArrayList<>();
     private KafkaStreams balancer;
 
     public InProcessPipeline(Settings settings) {
+        this(settings, id -> Map.of());
+    }
+
+    /** @param clientConfig each application id's client settings (security: its own credentials) */
+    public InProcessPipeline(Settings settings, Function<String, ? extends Map<String, ?>> clientConfig) {
         this.settings = settings;
+        this.clientConfig = clientConfig::apply;
     }
 
     public static LidTopology.Config lidConfig(io.worldcurate.core.lang.LanguageAssigner assigner, int maxRecordBytes, MeterRegistry registry) {
@@ -103,6 +112,7 @@ public final class InProcessPipeline implements AutoCloseable {
 
     private KafkaStreams start(String applicationId, Topology topology, Duration timeout) throws InterruptedException, TimeoutException {
         Properties p = ExactlyOnce.streamsProperties(applicationId, settings.bootstrapServers());
+        p.putAll(clientConfig.apply(applicationId));
         p.put(StreamsConfig.STATE_DIR_CONFIG, settings.stateDir().resolve(applicationId).toString());
         p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, settings.streamThreads());
         p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) settings.replicationFactor());

@@ -142,7 +142,6 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
     /** Attempts at the first start when automatically picked ports were taken in the meantime. */
     private static final int BIND_ATTEMPTS = 3;
 
-    private static final ListenerName BROKER_LISTENER_NAME = new ListenerName(BROKER_LISTENER);
 
     private final int nodeCount;
     private final String host;
@@ -151,6 +150,9 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
     private final int basePort;
     private final int baseControllerPort;
     private final Map<String, String> extraProperties;
+    private final BrokerSecurity security;
+    private final String brokerListener;
+    private final ListenerName brokerListenerName;
     private final Duration startupTimeout;
     private final String requestedClusterId;
     private final List<KafkaNode> nodes;
@@ -172,6 +174,9 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
         this.basePort = b.port;
         this.baseControllerPort = b.controllerPort;
         this.extraProperties = Collections.unmodifiableMap(new LinkedHashMap<>(b.properties));
+        this.security = b.security;
+        this.brokerListener = security == null ? BROKER_LISTENER : BrokerSecurity.LISTENER;
+        this.brokerListenerName = new ListenerName(brokerListener);
         this.requestedClusterId = b.clusterId;
         try {
             if (b.dataDir == null) {
@@ -419,7 +424,7 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
             if (state != BrokerState.RUNNING) {
                 return "broker " + id + " is " + state;
             }
-            Set<Integer> alive = node.aliveBrokerIds(BROKER_LISTENER_NAME);
+            Set<Integer> alive = node.aliveBrokerIds(brokerListenerName);
             if (!alive.containsAll(running)) {
                 return "broker " + id + " sees alive brokers " + new TreeSet<>(alive) + ", running are " + running;
             }
@@ -601,11 +606,22 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
         return ids.stream().map(i -> host + ":" + brokers.get(i)).collect(Collectors.joining(","));
     }
 
-    /** Client settings to start from: just {@code bootstrap.servers}. */
+    /**
+     * Client settings to start from: {@code bootstrap.servers}, and on a secured cluster the super
+     * user's credentials (they can do anything: give other clients their own users).
+     */
     public Map<String, Object> clientConfig() {
         Map<String, Object> config = new TreeMap<>();
+        if (security != null) {
+            config.putAll(security.superUserClientConfig());
+        }
         config.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
         return config;
+    }
+
+    /** The cluster's security, or null when its client listener is plaintext without authorisation. */
+    public BrokerSecurity security() {
+        return security;
     }
 
     /** A new {@link Admin} client for this cluster; the caller closes it. */
@@ -613,8 +629,11 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
         return Admin.create(adminConfig(bootstrapServers(), 10_000));
     }
 
-    private static Map<String, Object> adminConfig(String bootstrap, int requestTimeoutMs) {
+    private Map<String, Object> adminConfig(String bootstrap, int requestTimeoutMs) {
         Map<String, Object> config = new TreeMap<>();
+        if (security != null) {
+            config.putAll(security.superUserClientConfig());
+        }
         config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, requestTimeoutMs);
         config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, Math.max(requestTimeoutMs, 30_000));
@@ -730,11 +749,16 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
         p.put("node.id", Integer.toString(i));
         p.put("controller.quorum.voters", IntStream.range(0, nodeCount)
                 .mapToObj(n -> n + "@" + host + ":" + controllerPorts[n]).collect(Collectors.joining(",")));
-        p.put("listeners", BROKER_LISTENER + "://" + host + ":" + brokerPorts[i] + ","
+        p.put("listeners", brokerListener + "://" + host + ":" + brokerPorts[i] + ","
                 + CONTROLLER_LISTENER + "://" + host + ":" + controllerPorts[i]);
-        p.put("advertised.listeners", BROKER_LISTENER + "://" + host + ":" + brokerPorts[i]);
-        p.put("listener.security.protocol.map", BROKER_LISTENER + ":PLAINTEXT," + CONTROLLER_LISTENER + ":PLAINTEXT");
-        p.put("inter.broker.listener.name", BROKER_LISTENER);
+        p.put("advertised.listeners", brokerListener + "://" + host + ":" + brokerPorts[i]);
+        p.put("listener.security.protocol.map", security == null
+                ? BROKER_LISTENER + ":PLAINTEXT," + CONTROLLER_LISTENER + ":PLAINTEXT"
+                : brokerListener + ":" + security.protocol() + "," + CONTROLLER_LISTENER + ":SASL_PLAINTEXT");
+        p.put("inter.broker.listener.name", brokerListener);
+        if (security != null) {
+            p.putAll(security.brokerProperties(CONTROLLER_LISTENER));
+        }
         p.put("controller.listener.names", CONTROLLER_LISTENER);
         p.put("log.dirs", dir);
         p.put("metadata.log.dir", dir);
@@ -1056,8 +1080,15 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
         private String clusterId;
         private Duration startupTimeout = Duration.ofSeconds(60);
         private final Map<String, String> properties = new LinkedHashMap<>();
+        private BrokerSecurity security;
 
         private Builder() {
+        }
+
+        /** Secures the client listener (SASL/SCRAM, optionally TLS) and turns authorisation on; default none. */
+        public Builder security(BrokerSecurity security) {
+            this.security = security;
+            return this;
         }
 
         /** Number of combined broker+controller nodes, default 1. Three tolerate one stopped node. */

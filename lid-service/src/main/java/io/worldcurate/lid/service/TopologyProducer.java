@@ -11,6 +11,7 @@ import io.worldcurate.core.metadata.MetadataSource;
 import io.worldcurate.lid.LidMetrics;
 import io.worldcurate.lid.LidTopology;
 import io.worldcurate.schemas.Topics;
+import io.worldcurate.streams.KafkaClientConfig;
 import io.worldcurate.streams.TopicAdmin;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
@@ -72,7 +73,7 @@ public class TopologyProducer {
     public Topology topology(MeterRegistry registry) {
         if (createTopics) {
             List<String> created = TopicAdmin.ensureTopics(bootstrapServers,
-                    List.of(Topics.CRAWL_IMAGES_TOPIC, Topics.LID_TOPIC, Topics.DLQ_TOPIC), partitions, replicationFactor, maxRecordBytes, Map.of());
+                    List.of(Topics.CRAWL_IMAGES_TOPIC, Topics.LID_TOPIC, Topics.DLQ_TOPIC), partitions, replicationFactor, maxRecordBytes, KafkaClientConfig.fromEnvironment());
             if (!created.isEmpty()) {
                 Log.infof("created topics %s", created);
             }

@@ -6,6 +6,7 @@ import io.worldcurate.core.match.LanguageMatchers;
 import io.worldcurate.matcher.MatcherMetrics;
 import io.worldcurate.matcher.MatcherTopology;
 import io.worldcurate.schemas.Topics;
+import io.worldcurate.streams.KafkaClientConfig;
 import io.worldcurate.streams.TopicAdmin;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
@@ -44,7 +45,7 @@ public class TopologyProducer {
     public Topology topology(MeterRegistry registry, MatcherAutomata automata) {
         if (createTopics) {
             List<String> created = TopicAdmin.ensureTopics(bootstrapServers,
-                    List.of(Topics.LID_TOPIC, Topics.MATCHED_TOPIC, Topics.DLQ_TOPIC), partitions, replicationFactor, maxRecordBytes, Map.of());
+                    List.of(Topics.LID_TOPIC, Topics.MATCHED_TOPIC, Topics.DLQ_TOPIC), partitions, replicationFactor, maxRecordBytes, KafkaClientConfig.fromEnvironment());
             if (!created.isEmpty()) {
                 Log.infof("created topics %s", created);
             }
