@@ -61,6 +61,8 @@ import java.util.concurrent.TimeUnit;
         footer = {"", "Example:", "  curate generate --images 20000 --out sample.jsonl.gz && curate run --input sample.jsonl.gz --out run --replay"})
 final class RunCommand implements Callable<Integer> {
 
+    private static final System.Logger LOG = System.getLogger(RunCommand.class.getName());
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -133,7 +135,8 @@ final class RunCommand implements Callable<Integer> {
     private LanguageMatchers loadedMatchers(MetadataSource metadata, PrintWriter err) {
         LanguageMatchers matchers = new LanguageMatchers(metadata, cacheOptions.cache(w -> err.println("warning: " + w)),
                 w -> err.println("warning: " + w));
-        err.println("automata: " + matchers.loadAll(Runtime.getRuntime().availableProcessors()));
+        LanguageMatchers.LoadSummary loaded = matchers.loadAll(Runtime.getRuntime().availableProcessors());
+        LOG.log(System.Logger.Level.INFO, () -> "automata: " + loaded);
         return matchers;
     }
 

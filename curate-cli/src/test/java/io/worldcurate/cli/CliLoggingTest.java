@@ -91,7 +91,7 @@ class CliLoggingTest {
         assertThat(c.logLines("ERROR")).hasSize(1);
     }
 
-    /** {@code curate run} builds the matcher's automaton, which logs through System.Logger (so JUL). */
+    /** {@code curate run} reports its automata (every language loaded at start) through System.Logger, so JUL. */
     @Test
     void curateRunIsQuietByDefaultAndTellsMoreWithVerbose() throws Exception {
         Path input = tmp.resolve("small.jsonl");
@@ -102,13 +102,13 @@ class CliLoggingTest {
         assertThat(quiet.exit()).as(String.join("\n", quiet.err())).isZero();
         assertOneLinePerEvent(quiet);
         assertThat(quiet.logLines("INFO")).isEmpty();
-        assertThat(quiet.err()).noneMatch(l -> l.contains("automaton"));
+        assertThat(quiet.err()).noneMatch(l -> l.contains("automat"));
 
         Child verbose = java(List.of(), CurateCommand.class.getName(), concat(run, "--out", tmp.resolve("verbose").toString(), "--verbose"));
         assertThat(verbose.exit()).as(String.join("\n", verbose.err())).isZero();
         assertOneLinePerEvent(verbose);
-        assertThat(verbose.err()).filteredOn(l -> l.contains("automaton")).singleElement()
-                .satisfies(l -> assertThat(l).matches(LOG_LINE).contains(" INFO MeteredMatchers - built the en automaton in "));
+        assertThat(verbose.err()).filteredOn(l -> l.contains("automat")).singleElement()
+                .satisfies(l -> assertThat(l).matches(LOG_LINE).contains(" INFO RunCommand - automata: ").contains("languages ready in"));
         assertThat(Files.readAllLines(tmp.resolve("verbose/curated.jsonl"))).hasSize(1);
     }
 

@@ -105,6 +105,7 @@ class ExportCommandTest {
                     "committed-a4", "committed-c0", "committed-c1", "committed-c2");
             assertThat(lines.get(0)).matches("\\{\"reason\":\"committed-[ac]\\d\",\"stage\":\"lid\",\"source_topic\":"
                     + "\"crawl.images\",\"partition\":0,\"offset\":7,\"original_key\":null,\"original_value\":\"AAEC/w==\","
+                    + "\"original_size\":-1,\"original_sha256\":null,\"value_truncated\":false,"
                     + "\"failed_at\":\"2026-05-01T12:00:00.123Z\"}");
             assertThat(Files.exists(tmp.resolve("dlq.jsonl.tmp"))).isFalse();
         }

@@ -1,6 +1,7 @@
 package io.worldcurate.lid;
 
 import io.worldcurate.core.lang.LanguageAssigner;
+import io.worldcurate.core.lang.LidEngine;
 import io.worldcurate.core.metadata.MetadataDirectory;
 import io.worldcurate.kafka.embedded.EmbeddedKafkaExtension;
 import io.worldcurate.schemas.Topics;
@@ -47,7 +48,7 @@ class LidPoisonRecordsIT {
         TopicAdmin.ensureTopics(servers, List.of(Topics.CRAWL_IMAGES_TOPIC, Topics.LID_TOPIC, Topics.DLQ_TOPIC), 2, (short) 1,
                 LIMIT, Map.of());
         Files.writeString(dir.resolve("en.json"), "[\"dog\"]");
-        LanguageAssigner assigner = new LanguageAssigner(new MetadataDirectory(dir), () -> text -> "en");
+        LanguageAssigner assigner = new LanguageAssigner(new MetadataDirectory(dir), () -> LidEngine.of("test-en", text -> "en"));
         Properties props = ExactlyOnce.streamsProperties("lid-poison", servers);
         props.put("state.dir", dir.resolve("state").toString());
         props.put("worldcurate.dlq.max.message.bytes", LIMIT);

@@ -315,7 +315,7 @@ class MatcherTopologyTest {
     void preloadBuildsAtOnceAndRejectsLanguagesWithoutMetadata() {
         MeteredMatchers metered = new MeteredMatchers(matchers, MatcherMetrics.micrometer(registry));
         assertThatThrownBy(() -> metered.preload(List.of("en", "other")))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("other.json");
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("cannot preload other: no metadata for it");
         assertThat(matchers.built()).isEmpty();
         metered.preload(List.of("en", "de"));
         assertThat(matchers.built()).containsExactly("de", "en");

@@ -155,8 +155,24 @@ final class Pipeline implements BeforeEachCallback, AfterEachCallback, TestWatch
         return cluster;
     }
 
+    /**
+     * Starts a single broker in a child JVM (see {@link BrokerProcess}) instead of an in-process cluster:
+     * one that can be SIGKILLed and started again on the same data directory.
+     */
+    BrokerProcess brokerProcess() throws InterruptedException {
+        broker = new BrokerProcess(dir.resolve("kafka"), dir.resolve("logs"), freePort(), freePort());
+        closeables.add(broker);
+        broker.start(Duration.ofMinutes(3));
+        return broker;
+    }
+
+    private BrokerProcess broker;
+
     /** All nodes' addresses, running or not, as a client configured once would have them. */
     String bootstrapServers() {
+        if (broker != null) {
+            return broker.bootstrapServers();
+        }
         List<String> all = new ArrayList<>();
         for (int i = 0; i < cluster.nodeCount(); i++) {
             all.add(cluster.bootstrapServers(i));

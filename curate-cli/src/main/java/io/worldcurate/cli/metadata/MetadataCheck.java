@@ -1,5 +1,7 @@
 package io.worldcurate.cli.metadata;
 
+import io.worldcurate.core.lang.LidCodeMap;
+import io.worldcurate.core.lang.wclid.WcLid;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
@@ -8,7 +10,6 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.github.pemistahl.lingua.api.IsoCode639_1;
 import com.github.pemistahl.lingua.api.Language;
-import io.worldcurate.core.lang.LanguageCodes;
 import io.worldcurate.core.metadata.LanguageMetadata;
 
 import java.io.IOException;
@@ -16,6 +17,7 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -68,7 +70,7 @@ public final class MetadataCheck {
 
     /**
      * The language codes that some language identification engine of the project can output (before they are
-     * mapped to metadata codes). Today's engine is Lingua: its ISO 639-1 codes.
+     * mapped to metadata codes): Lingua's ISO 639-1 codes, fastText lid.176's labels and wc-lid's trained model's labels.
      */
     public static Set<String> lidOutputCodes() {
         Set<String> codes = new TreeSet<>();
@@ -77,6 +79,8 @@ public final class MetadataCheck {
                 codes.add(l.getIsoCode639_1().name().toLowerCase(Locale.ROOT));
             }
         }
+        codes.addAll(LidCodeMap.lid176().keySet());
+        codes.addAll(Arrays.asList(WcLid.bundledModel().labels()));
         return codes;
     }
 
@@ -116,7 +120,7 @@ public final class MetadataCheck {
         }
         Set<String> producible = new TreeSet<>();
         for (String iso : lidOutputCodes()) {
-            producible.add(LanguageCodes.toMetadataCode(iso, codes::contains));
+            producible.add(LidCodeMap.toMetadataCode(iso, codes::contains));
         }
         for (String code : codes) {
             if (!producible.contains(code)) {
