@@ -60,7 +60,10 @@ public final class BalancerTopology {
     }
 
     public static void build(StreamsBuilder builder, BalancerConfig config) {
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(COUNTS_STORE), Serdes.String(), Serdes.Long()));
+        // cached: a head entry counted many times between two commits writes one changelog record per commit,
+        // not one per image (the changelog is the publication every instance's global store reads)
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(COUNTS_STORE), Serdes.String(), Serdes.Long())
+                .withCachingEnabled());
         GlobalCounts global = new GlobalCounts(config);
         builder.addGlobalStore(
                 Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(GLOBAL_COUNTS_STORE), Serdes.String(), Serdes.Long())
