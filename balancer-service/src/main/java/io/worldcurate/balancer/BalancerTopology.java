@@ -1,6 +1,8 @@
 package io.worldcurate.balancer;
 
+import io.worldcurate.schemas.Topic;
 import io.worldcurate.schemas.Topics;
+import io.worldcurate.schemas.avro.LanguageThreshold;
 import io.worldcurate.schemas.avro.MatchedImage;
 import io.worldcurate.streams.DeadLetterRoute;
 import io.worldcurate.streams.DecodeProcessor;
@@ -14,29 +16,38 @@ import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Repartitioned;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.Stores;
 
 import java.util.Map;
 
 /**
  * balancer-service's online topology: {@code curation.matched} to {@code curation.curated} and
- * {@code curation.thresholds}.
+ * {@code curation.thresholds}, counting over N tasks (local-global aggregation, see the README).
  *
  * <pre>
  * curation.matched ─► decode+check ─┬─► curation.dlq
- *                                   └─► funnel (1 partition) ─► count + decide (RocksDB counts) ─┬─► curation.curated
- *                                                                                              └─► curation.thresholds
+ *                                   └─► by uuid (N partitions) ─► task t: count locally + decide ─┬─► curation.curated
+ *                                                                                                  └─► curation.thresholds (task 0)
+ * counts changelog (N partitions: every task's partial counts) ─► global store on every instance: sums, count-of-counts
+ * curation.thresholds ─► global store on every instance: the published thresholds decisions use
  * </pre>
  *
- * Every image goes through one partition so that each (language, entry) has exactly one counter
- * whatever the number of input partitions and instances; the other stages scale out, this one
- * counts in a single task (its throughput is measured in docs/PERFORMANCE.md).
+ * Each task counts the images of its partition exactly once in its own store (keys {@code <lang>/<entry>@t});
+ * its changelog, written at every commit in the same transaction as the input offsets, is the publication
+ * of the partial counts. Decisions use the task's own counts plus the other tasks' published partials;
+ * thresholds come from the count-of-counts of the sums, and only task 0 publishes them.
  */
 public final class BalancerTopology {
 
     public static final String STAGE = "balancer";
     public static final String COUNTS_STORE = "balancer-counts";
     public static final String THRESHOLDS_STORE = "balancer-thresholds";
+    public static final String GLOBAL_COUNTS_STORE = "balancer-global-counts";
+    /** The repartition by uuid into the counting tasks (named when there was a single one; kept for its topic name). */
     public static final String FUNNEL = "balancer-funnel";
 
     private BalancerTopology() {
@@ -49,13 +60,27 @@ public final class BalancerTopology {
     }
 
     public static void build(StreamsBuilder builder, BalancerConfig config) {
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(COUNTS_STORE), Serdes.String(), Serdes.Long()));
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(THRESHOLDS_STORE), Serdes.String(),
-                Topics.LANGUAGE_THRESHOLD_SERDE));
+        // cached: a head entry counted many times between two commits writes one changelog record per commit,
+        // not one per image (the changelog is the publication every instance's global store reads)
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(COUNTS_STORE), Serdes.String(), Serdes.Long())
+                .withCachingEnabled());
+        GlobalCounts global = new GlobalCounts(config);
+        builder.addGlobalStore(
+                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(GLOBAL_COUNTS_STORE), Serdes.String(), Serdes.Long())
+                        .withLoggingDisabled(),
+                config.countsChangelogTopic(),
+                Consumed.with(Serdes.String(), Serdes.Long()).withName(STAGE + "-partial-counts"),
+                global::updater);
+        builder.addGlobalStore(
+                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(THRESHOLDS_STORE), Serdes.String(), Topics.LANGUAGE_THRESHOLD_SERDE)
+                        .withLoggingDisabled(),
+                Topics.THRESHOLDS,
+                Consumed.with(Serdes.String(), Topics.LANGUAGE_THRESHOLD_SERDE).withName(STAGE + "-published-thresholds"),
+                PublishedThresholds::new);
 
         Map<String, KStream<String, BalancerOutput>> outputs = DeadLetterRoute.valuesOf(decodedMatchedImages(builder, config, STAGE), STAGE)
-                .repartition(Repartitioned.with(Topics.KEY_SERDE, Topics.MATCHED_IMAGE_SERDE).withName(FUNNEL).withNumberOfPartitions(1))
-                .process(() -> new OnlineBalancer(config), Named.as(STAGE + "-count-and-decide"), COUNTS_STORE, THRESHOLDS_STORE)
+                .repartition(Repartitioned.with(Topics.KEY_SERDE, Topics.MATCHED_IMAGE_SERDE).withName(FUNNEL).withNumberOfPartitions(config.tasks()))
+                .process(() -> new OnlineBalancer(config, global), Named.as(STAGE + "-count-and-decide"), COUNTS_STORE)
                 .split(Named.as(STAGE + "-out-"))
                 .branch((k, v) -> v instanceof BalancerOutput.Admitted, Branched.as("admitted"))
                 .defaultBranch(Branched.as("threshold"));
@@ -63,6 +88,34 @@ public final class BalancerTopology {
                 .to(Topics.CURATED, Produced.with(Topics.KEY_SERDE, Topics.CURATED_IMAGE_SERDE).withName(STAGE + "-curated"));
         outputs.get(STAGE + "-out-threshold").mapValues(v -> ((BalancerOutput.Threshold) v).threshold(), Named.as(STAGE + "-threshold-value"))
                 .to(Topics.THRESHOLDS, Produced.with(Topics.KEY_SERDE, Topics.LANGUAGE_THRESHOLD_SERDE).withName(STAGE + "-thresholds"));
+    }
+
+    /**
+     * The online balancer's counts changelog, which its global store reads: it must exist before the
+     * application starts (Kafka Streams would create it only later, in the first rebalance), compacted,
+     * with one partition per counting task.
+     */
+    public static Topic<String, Long> countsChangelog(BalancerConfig config) {
+        return new Topic<>(config.countsChangelogTopic(), Serdes.String(), Serdes.Long(), Map.of("cleanup.policy", "compact"));
+    }
+
+    /** The published thresholds, as the global store keeps them. */
+    private static final class PublishedThresholds implements Processor<String, LanguageThreshold, Void, Void> {
+        private KeyValueStore<String, LanguageThreshold> store;
+
+        @Override
+        public void init(ProcessorContext<Void, Void> context) {
+            store = context.getStateStore(THRESHOLDS_STORE);
+        }
+
+        @Override
+        public void process(Record<String, LanguageThreshold> record) {
+            if (record.value() == null) {
+                store.delete(record.key());
+            } else {
+                store.put(record.key(), record.value());
+            }
+        }
     }
 
     /** {@code curation.matched} decoded and checked. */

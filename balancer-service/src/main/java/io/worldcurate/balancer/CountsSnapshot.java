@@ -11,7 +11,8 @@ import java.util.TreeMap;
 
 /**
  * Every language's counts read out of a counts store at one moment: count vectors, metadata sizes
- * and count-of-counts. The online balancer rebuilds its count-of-counts from it after a restart;
+ * and count-of-counts. Partial counts of several tasks ({@code <lang>/<entry>@<task>}) are summed, so
+ * the snapshot of the online balancer's counts changelog (all its partitions) holds the global counts;
  * replay freezes the final counts in one.
  */
 public final class CountsSnapshot {
@@ -36,11 +37,11 @@ public final class CountsSnapshot {
                 }
                 CountKeys.Key k = CountKeys.parse(kv.key);
                 if (k.isEntry()) {
-                    entries.computeIfAbsent(k.lang(), l -> new HashMap<>()).put(k.entry(), kv.value);
+                    entries.computeIfAbsent(k.lang(), l -> new HashMap<>()).merge(k.entry(), kv.value, Long::sum);
                 } else if (k.counter().equals(CountKeys.SIZE)) {
                     sizes.put(k.lang(), kv.value);
                 } else {
-                    texts.put(k.lang(), kv.value);
+                    texts.merge(k.lang(), kv.value, Long::sum);
                 }
             }
         }

@@ -18,6 +18,7 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -26,27 +27,35 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The online balancer of spec section 8, the one task every matched image is funnelled to. For each
- * image: count every matched text's entries (one counter per (language, entry) in RocksDB, with the
- * count-of-counts kept in step in memory), then decide the image once on its chosen text with the
- * counts as they now stand and the most recently published threshold of that language. Every
- * publish interval the thresholds are recomputed from the count-of-counts and the changed ones
- * published; a language seen for the first time is published at once, so every decision uses a
- * published threshold.
+ * The online balancer of spec section 8, one per counting task (partition {@code t} of the
+ * repartition by uuid). For each image: count every matched text's entries in this task's partial
+ * counters (RocksDB, keys {@code <lang>/<entry>@t}), then decide the image once on its chosen text with
+ * N[L][e] = this task's count as it now stands + the other tasks' partial counts as last read from the
+ * global store, and the most recently published threshold of that language (global store of
+ * {@code curation.thresholds}). Every publish interval task 0 recomputes the thresholds from the
+ * global count-of-counts (the sums over tasks) and publishes the changed ones. Before a language's
+ * first publication, a task decides it with a threshold computed from its own counts.
  */
 final class OnlineBalancer implements Processor<String, MatchedImage, String, BalancerOutput> {
 
     private final BalancerConfig config;
+    private final GlobalCounts global;
     private final Decider decider;
     private ProcessorContext<String, BalancerOutput> context;
+    private int task;
     private KeyValueStore<String, Long> counts;
-    private KeyValueStore<String, LanguageThreshold> published;
+    private ReadOnlyKeyValueStore<String, Long> globalCounts;
+    private ReadOnlyKeyValueStore<String, LanguageThreshold> published;
     private Map<String, CountOfCounts> countOfCounts;
+    /** What task 0 last published, so that only changes are published. */
     private final Map<String, LanguageThreshold> current = new HashMap<>();
-    private boolean changedSincePublish;
+    /** Thresholds from this task's own counts, for languages not published yet; cleared every interval. */
+    private Thresholds provisional;
+    private long publishedVersion = -1;
 
-    OnlineBalancer(BalancerConfig config) {
+    OnlineBalancer(BalancerConfig config, GlobalCounts global) {
         this.config = config;
+        this.global = global;
         this.decider = new Decider(config.seed());
     }
 
@@ -55,19 +64,25 @@ final class OnlineBalancer implements Processor<String, MatchedImage, String, Ba
         this.context = context;
         // init runs again on the same instance when Kafka Streams revives a corrupted task: start clean
         current.clear();
-        changedSincePublish = false;
+        provisional = null;
+        publishedVersion = -1;
+        this.task = context.taskId().partition();
         this.counts = context.getStateStore(BalancerTopology.COUNTS_STORE);
+        this.globalCounts = context.getStateStore(BalancerTopology.GLOBAL_COUNTS_STORE);
         this.published = context.getStateStore(BalancerTopology.THRESHOLDS_STORE);
-        // the stores are restored from their changelogs (exactly the committed state): rebuild from them
+        // the store is restored from its changelog (exactly the committed state): rebuild from it
         this.countOfCounts = new HashMap<>(CountsSnapshot.of(counts).countOfCounts());
-        try (KeyValueIterator<String, LanguageThreshold> it = published.all()) {
-            while (it.hasNext()) {
-                KeyValue<String, LanguageThreshold> kv = it.next();
-                current.put(kv.key, kv.value);
+        if (task == 0) {
+            try (KeyValueIterator<String, LanguageThreshold> it = published.all()) {
+                while (it.hasNext()) {
+                    KeyValue<String, LanguageThreshold> kv = it.next();
+                    current.put(kv.key, kv.value);
+                }
             }
         }
         context.schedule(config.publishInterval(), PunctuationType.WALL_CLOCK_TIME, now -> {
-            if (changedSincePublish) {
+            provisional = null;
+            if (task == 0) {
                 publish(now);
             }
         });
@@ -79,17 +94,16 @@ final class OnlineBalancer implements Processor<String, MatchedImage, String, Ba
         for (MatchedText t : image.getTexts()) {
             count(t);
         }
-        changedSincePublish = true;
         MatchedText chosen = image.getTexts().get(decider.chosenIndex(image.getUuid(), image.getTexts().size()));
         String lang = chosen.getLang();
-        if (!current.containsKey(lang)) {
-            publish(context.currentSystemTimeMs());
-        }
-        long threshold = current.get(lang).getThreshold();
+        long threshold = threshold(lang);
         int[] entries = ImageRecords.entries(chosen);
         long[] n = new long[entries.length];
         for (int i = 0; i < entries.length; i++) {
-            n[i] = counts.get(CountKeys.entry(lang, entries[i]));
+            n[i] = counts.get(CountKeys.entry(lang, entries[i], task));
+            if (config.tasks() > 1) {
+                n[i] += GlobalCounts.sum(globalCounts, lang, entries[i], config.tasks(), task);
+            }
         }
         Decision d = decider.decide(image.getUuid(), lang, entries, n, threshold);
         config.metrics().decided(lang, d.admitted());
@@ -118,21 +132,39 @@ final class OnlineBalancer implements Processor<String, MatchedImage, String, Ba
             int size = config.metadata().get(lang).size();
             coc = new CountOfCounts(size);
             countOfCounts.put(lang, coc);
-            counts.put(CountKeys.size(lang), (long) size);
+            counts.put(CountKeys.size(lang, task), (long) size);
         }
         for (int e : t.getEntries()) {
-            String key = CountKeys.entry(lang, e);
+            String key = CountKeys.entry(lang, e, task);
             Long old = counts.get(key);
             long before = old == null ? 0 : old;
             counts.put(key, before + 1);
             coc.increment(before);
         }
         coc.addMatchedTexts(1);
-        counts.put(CountKeys.texts(lang), coc.matchedTexts());
+        counts.put(CountKeys.texts(lang, task), coc.matchedTexts());
     }
 
-    /** Recomputes every threshold and publishes those that changed. */
+    /** The last published threshold of {@code lang}, or, before its first publication, one from this task's counts. */
+    private long threshold(String lang) {
+        LanguageThreshold t = published.get(lang);
+        if (t != null) {
+            return t.getThreshold();
+        }
+        if (provisional == null || !provisional.byLanguage().containsKey(lang)) {
+            provisional = ThresholdCalculator.compute(countOfCounts, config.thresholds());
+        }
+        return provisional.byLanguage().get(lang);
+    }
+
+    /** Task 0: recomputes every threshold from the global count-of-counts and publishes those that changed. */
     private void publish(long now) {
+        long version = global.version();
+        if (version == publishedVersion) {
+            return;
+        }
+        publishedVersion = version;
+        Map<String, CountOfCounts> countOfCounts = global.countOfCounts();
         Thresholds t = ThresholdCalculator.compute(countOfCounts, config.thresholds());
         for (Map.Entry<String, Long> e : t.byLanguage().entrySet()) {
             String lang = e.getKey();
@@ -147,11 +179,9 @@ final class OnlineBalancer implements Processor<String, MatchedImage, String, Ba
                 continue;
             }
             current.put(lang, next);
-            published.put(lang, next);
             config.metrics().threshold(lang, next.getThreshold(), next.getTailRatio());
             context.forward(new Record<String, BalancerOutput>(lang, new BalancerOutput.Threshold(next), now));
         }
-        changedSincePublish = false;
     }
 
     private static boolean sameFigures(LanguageThreshold a, LanguageThreshold b) {

@@ -60,7 +60,8 @@ import java.util.function.Function;
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Measures each topology (lid, matcher, balancer) alone on one stream thread through a real in-process "
-                + "Kafka broker: records/s over repeated runs, median reported. Models and automata are loaded before timing."})
+                + "Kafka broker: records/s over repeated runs, median reported. Models and automata are loaded before timing. "
+                + "The balancer is also measured over 1, 2 and 4 counting tasks on 1 and 2 stream threads."})
 final class BenchCommand implements Callable<Integer> {
 
     @CommandLine.Spec
@@ -82,11 +83,20 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--partitions", paramLabel = "P", description = "Partitions of the input topics (default: ${DEFAULT-VALUE}).")
     int partitions = 4;
 
+    @Option(names = "--only", paramLabel = "PREFIX", description = "Measure only the topologies whose name starts with this "
+            + "(lid, matcher, balancer).")
+    String only = "";
+
     @Option(names = "--seed", paramLabel = "S", description = "Seed of the generated crawl (default: ${DEFAULT-VALUE}).")
     long seed = 1;
 
     private record Stage(String name, String inputTopic, List<Map.Entry<String, byte[]>> input,
-                         Function<String, Topology> topology, Function<String, List<String>> internalTopics) {
+                         Function<String, Topology> topology, Function<String, List<String>> internalTopics, int threads,
+                         java.util.function.BiConsumer<String, String> prepare) {
+        Stage(String name, String inputTopic, List<Map.Entry<String, byte[]>> input,
+              Function<String, Topology> topology, Function<String, List<String>> internalTopics) {
+            this(name, inputTopic, input, topology, internalTopics, 1, (servers, id) -> { });
+        }
     }
 
     @Override
@@ -130,7 +140,7 @@ final class BenchCommand implements Callable<Integer> {
             }
         }
         BalancerConfig balancer = BalancerConfig.defaults(md);
-        List<Stage> stages = List.of(
+        List<Stage> stages = new ArrayList<>(List.of(
                 new Stage("lid (" + lidSettings.engine() + " for texts without lang)", Topics.CRAWL_IMAGES, crawled,
                         id -> LidTopology.build(new LidTopology.Config(assigner)), id -> List.of(id + "-lid-rekey-repartition")),
                 new Stage("lid (every lang trusted)", Topics.CRAWL_IMAGES, crawledTrusted,
@@ -139,10 +149,26 @@ final class BenchCommand implements Callable<Integer> {
                         id -> MatcherTopology.build(new MatcherTopology.Config(matchers, ImageValidator.DEFAULT_MAX_RECORD_BYTES,
                                 MatcherMetrics.NONE)), id -> List.of()),
                 new Stage("balancer (online)", Topics.MATCHED, matched,
-                        id -> BalancerTopology.build(balancer.withOnlineApplicationId(id)),
-                        id -> List.of(id + "-" + BalancerTopology.FUNNEL + "-repartition")));
+                        id -> BalancerTopology.build(balancer.withOnlineApplicationId(id).withTasks(1)),
+                        id -> List.of(id + "-" + BalancerTopology.FUNNEL + "-repartition"), 1,
+                        (servers, id) -> createCountsChangelog(servers, balancer.withOnlineApplicationId(id).withTasks(1)))));
+        // the balancer over N counting tasks, on 1 and 2 stream threads
+        for (int tasks : new int[] {1, 2, 4}) {
+            for (int threads : new int[] {1, 2}) {
+                if (tasks == 1 && threads == 1) {
+                    continue;
+                }
+                BalancerConfig c = balancer.withTasks(tasks);
+                stages.add(new Stage("balancer (online, " + tasks + " tasks)", Topics.MATCHED, matched,
+                        id -> BalancerTopology.build(c.withOnlineApplicationId(id)),
+                        id -> List.of(id + "-" + BalancerTopology.FUNNEL + "-repartition"), threads,
+                        (servers, id) -> createCountsChangelog(servers, c.withOnlineApplicationId(id))));
+            }
+        }
 
-        out.printf(Locale.ROOT, "%-45s %9s  %s%n", "topology (1 stream thread)", "records", "records/s: median (runs)");
+
+        out.printf(Locale.ROOT, "%-45s %7s %9s  %s%n", "topology", "threads", "records", "records/s: median (runs)");
+        stages.removeIf(st -> !st.name().startsWith(only));
         for (Stage stage : stages) {
             List<Double> rates = new ArrayList<>();
             Path work = Files.createTempDirectory("curate-bench-");
@@ -151,10 +177,11 @@ final class BenchCommand implements Callable<Integer> {
                 TopicAdmin.ensureTopics(kafka.bootstrapServers(), Topics.all(), partitions, (short) 1, Map.of());
                 produce(kafka.bootstrapServers(), stage.inputTopic(), stage.input());
                 for (int r = 0; r < repeat; r++) {
-                    String id = "bench-" + r + "-" + stage.name().replaceAll("[^a-z]", "");
+                    String id = "bench-" + r + "-" + stage.name().replaceAll("[^a-z0-9]", "") + "-" + stage.threads();
+                    stage.prepare().accept(kafka.bootstrapServers(), id);
                     Properties p = ExactlyOnce.streamsProperties(id, kafka.bootstrapServers());
                     p.put(StreamsConfig.STATE_DIR_CONFIG, work.resolve("state-" + r).toString());
-                    p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 1);
+                    p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, stage.threads());
                     List<String> topics = new ArrayList<>(List.of(stage.inputTopic()));
                     topics.addAll(stage.internalTopics().apply(id));
                     List<CompletionWatcher.Stage> watch = List.of(new CompletionWatcher.Stage(stage.name(), id, topics));
@@ -173,10 +200,15 @@ final class BenchCommand implements Callable<Integer> {
             double median = sorted.get(sorted.size() / 2);
             StringBuilder runs = new StringBuilder();
             rates.forEach(x -> runs.append(String.format(Locale.ROOT, "%.0f ", x)));
-            out.printf(Locale.ROOT, "%-45s %9d  %.0f (%s)%n", stage.name(), stage.input().size(), median, runs.toString().trim());
+            out.printf(Locale.ROOT, "%-45s %7d %9d  %.0f (%s)%n", stage.name(), stage.threads(), stage.input().size(), median,
+                    runs.toString().trim());
             out.flush();
         }
         return 0;
+    }
+
+    private static void createCountsChangelog(String servers, BalancerConfig config) {
+        TopicAdmin.ensureTopics(servers, List.of(BalancerTopology.countsChangelog(config)), config.tasks(), (short) 1, Map.of());
     }
 
     private static void produce(String servers, String topic, List<Map.Entry<String, byte[]>> records) {

@@ -98,14 +98,23 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--stream-threads", paramLabel = "N", description = "Stream threads per topology (default: ${DEFAULT-VALUE}).")
     int streamThreads = 1;
 
+    @Option(names = "--balancer-tasks", paramLabel = "N", description = "Tasks the balancer counts over (partitions of its "
+            + "repartition topic; default: ${DEFAULT-VALUE}).")
+    int balancerTasks = BalancerConfig.DEFAULT_TASKS;
+
+    @Option(names = "--commit-interval", paramLabel = "MS", description = "Kafka Streams commit interval of every topology: "
+            + "each commit is a transaction (default: ${DEFAULT-VALUE}).")
+    int commitIntervalMs = InProcessPipeline.Settings.DEFAULT_COMMIT_INTERVAL_MS;
+
     @Option(names = "--timeout", paramLabel = "MINUTES", description = "Give up when the pipeline is not done after this long "
             + "(default: ${DEFAULT-VALUE}).")
     long timeoutMinutes = 24 * 60;
 
     @Override
     public Integer call() throws Exception {
-        if (partitions < 1 || streamThreads < 1) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--partitions and --stream-threads must be at least 1");
+        if (partitions < 1 || streamThreads < 1 || balancerTasks < 1) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--partitions, --stream-threads and --balancer-tasks must be at least 1");
         }
         for (Path in : inputs) {
             if (!Files.isRegularFile(in)) {
@@ -143,12 +152,12 @@ final class RunCommand implements Callable<Integer> {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         LanguageAssigner assigner = new LanguageAssigner(metadata, () -> LidEngines.shared(curation.lidSettings()));
         BalancerConfig balancerConfig = BalancerConfig.defaults(metadata).withThresholds(curation.thresholdParams())
-                .withSeed(curation.seed);
+                .withSeed(curation.seed).withTasks(balancerTasks);
         InProcessPipeline.AppIds ids = InProcessPipeline.AppIds.withPrefix("curate-run-" + UUID.randomUUID().toString().substring(0, 8) + "-");
         InProcessPipeline.Settings settings = new InProcessPipeline.Settings(servers, work.resolve("state"), ids, streamThreads, replication,
                 InProcessPipeline.lidConfig(assigner, curation.maxRecordBytes, registry),
                 InProcessPipeline.matcherConfig(loadedMatchers(metadata, err), curation.maxRecordBytes, registry),
-                InProcessPipeline.withMetrics(balancerConfig, BalancerTopology.STAGE, registry));
+                InProcessPipeline.withMetrics(balancerConfig, BalancerTopology.STAGE, registry), commitIntervalMs);
         CountsSnapshot finalCounts = null;
         try (InProcessPipeline pipeline = new InProcessPipeline(settings, id -> clientSettings);
              CompletionWatcher watcher = new CompletionWatcher(servers, clientSettings)) {

@@ -3,6 +3,8 @@ package io.worldcurate.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.worldcurate.core.output.CurationJson;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
@@ -23,8 +25,10 @@ class RunCommandTest {
     @TempDir
     Path tmp;
 
-    @Test
-    void replayEqualsBatchAndOnlineHoldsEachAdmittedImageOnce() throws IOException {
+    /** With the balancer counting over one task, and over four. */
+    @ParameterizedTest(name = "balancer tasks {0}")
+    @ValueSource(ints = {1, 4})
+    void replayEqualsBatchAndOnlineHoldsEachAdmittedImageOnce(int balancerTasks) throws IOException {
         Path input = tmp.resolve("crawl.jsonl.gz");
         Cli.Result gen = Cli.run("generate", "--metadata", METADATA, "--images", "10000", "--languages", "en:6,de:2,fr:2,zh:2",
                 "--seed", "3", "--out", input.toString());
@@ -33,7 +37,7 @@ class RunCommandTest {
 
         Path run = tmp.resolve("run");
         Cli.Result r = Cli.run(concat(new String[] {"run", "--input", input.toString(), "--out", run.toString(), "--replay",
-                "--partitions", "3"}, params));
+                "--partitions", "3", "--balancer-tasks", String.valueOf(balancerTasks)}, params));
         assertThat(r.exit()).as(r.err()).isZero();
         assertThat(r.out()).contains("output: ").contains("replayed.jsonl");
 

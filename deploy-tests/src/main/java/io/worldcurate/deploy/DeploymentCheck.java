@@ -586,9 +586,7 @@ public final class DeploymentCheck {
                 if (!w.kind().equals("StatefulSet")) {
                     p.add(where + ": the online balancer must be a StatefulSet (its counts are on a PersistentVolume)");
                 }
-                if (!"1".equals(str(at(w.body(), "spec", "replicas")))) {
-                    p.add(where + ": the online balancer must have exactly 1 replica (one funnel partition, one counting task)");
-                }
+                p.addAll(balancerReplicaProblems(where, s, env, at(w.body(), "spec", "replicas")));
                 Set<String> claims = list(at(w.body(), "spec", "volumeClaimTemplates")).stream()
                         .map(t -> str(at(t, "metadata", "name"))).collect(Collectors.toSet());
                 if (stateDir == null || !claims.contains(mountVolumes.get(stateDir))) {
@@ -621,6 +619,32 @@ public final class DeploymentCheck {
         }
         p.addAll(kubernetesServices());
         return p;
+    }
+
+    /**
+     * The online balancer's replicas share its counting tasks (CURATION_BALANCER_TASKS, partitions of the
+     * funnel repartition and of the counts changelog): at least one replica, and no more than the tasks.
+     */
+    private static List<String> balancerReplicaProblems(String where, ServiceModule s, Map<String, String> env, Object replicasSpec) {
+        String tasksValue = env.getOrDefault("CURATION_BALANCER_TASKS", s.property("curation.balancer.tasks").orElse("4"));
+        int tasks;
+        try {
+            tasks = Integer.parseInt(tasksValue.trim());
+        } catch (NumberFormatException e) {
+            return List.of(where + ": CURATION_BALANCER_TASKS " + tasksValue + " is not a number");
+        }
+        if (tasks < 1) {
+            return List.of(where + ": CURATION_BALANCER_TASKS " + tasks + " must be at least 1");
+        }
+        int replicas = replicasSpec == null ? 1 : Integer.parseInt(str(replicasSpec));
+        if (replicas < 1) {
+            return List.of(where + ": the online balancer must have at least 1 replica (is " + replicas + ")");
+        }
+        if (replicas > tasks) {
+            return List.of(where + ": the online balancer has more replicas (" + replicas + ") than counting tasks (CURATION_BALANCER_TASKS "
+                    + tasks + "): " + (replicas - tasks) + " would stand idle");
+        }
+        return List.of();
     }
 
     /** The metadata volume: a PVC or ConfigMap, or an emptyDir that an init container fills. */

@@ -163,9 +163,15 @@ class DeploymentCheckMutationTest {
     }
 
     @Test
-    void theBalancerStaysOneStatefulReplica() throws IOException {
-        edit("deploy/k8s/balancer-service.yaml", "replicas: 1", "replicas: 2");
-        assertThat(problems()).singleElement().asString().contains("exactly 1 replica");
+    void theBalancerHasNoMoreReplicasThanCountingTasks() throws IOException {
+        edit("deploy/k8s/balancer-service.yaml", "replicas: 2", "replicas: 5");
+        assertThat(problems()).singleElement().asString().contains("more replicas (5) than counting tasks (CURATION_BALANCER_TASKS 4)");
+    }
+
+    @Test
+    void fewerCountingTasksThanBalancerReplicasIsCaughtToo() throws IOException {
+        edit("deploy/k8s/configmap.yaml", "CURATION_BALANCER_TASKS: \"4\"", "CURATION_BALANCER_TASKS: \"1\"");
+        assertThat(problems()).singleElement().asString().contains("more replicas (2) than counting tasks (CURATION_BALANCER_TASKS 1)");
     }
 
     @Test

@@ -63,7 +63,7 @@ final class CountsProgress implements AutoCloseable {
             c.seekToBeginning(partitions);
             while (!stop) {
                 for (ConsumerRecord<String, Long> r : c.poll(Duration.ofMillis(200))) {
-                    if (r.key() != null && r.key().endsWith("/" + CountKeys.TEXTS) && r.value() != null) {
+                    if (r.key() != null && r.key().contains("/" + CountKeys.TEXTS) && r.value() != null) {
                         texts.put(r.key(), r.value());
                     }
                 }

@@ -262,8 +262,28 @@ final class PipelineChecks {
         return aborted;
     }
 
-    /** The counts changelog read to its end, last value per key. */
+    /**
+     * The counts changelog read to its end, last value per key, partial counts of the balancer's tasks
+     * ({@code <lang>/<entry>@<task>}) summed into their total's key.
+     */
     Map<String, Long> finalCounts() {
+        Map<String, Long> sums = new TreeMap<>();
+        for (Map.Entry<String, Long> e : finalPartialCounts().entrySet()) {
+            io.worldcurate.balancer.CountKeys.Key k = io.worldcurate.balancer.CountKeys.parse(e.getKey());
+            String total = k.isEntry() ? io.worldcurate.balancer.CountKeys.entry(k.lang(), k.entry())
+                    : k.counter().equals(io.worldcurate.balancer.CountKeys.SIZE) ? io.worldcurate.balancer.CountKeys.size(k.lang())
+                    : io.worldcurate.balancer.CountKeys.texts(k.lang());
+            if (k.isEntry() || !k.counter().equals(io.worldcurate.balancer.CountKeys.SIZE)) {
+                sums.merge(total, e.getValue(), Long::sum);
+            } else {
+                sums.put(total, e.getValue());
+            }
+        }
+        return sums;
+    }
+
+    /** The counts changelog read to its end, last value per key (each task's partial counts). */
+    Map<String, Long> finalPartialCounts() {
         Map<String, Long> last = new TreeMap<>();
         for (ConsumerRecord<byte[], byte[]> r : TopicDump.read(servers, Pipeline.countsChangelog(), READ_TIMEOUT)) {
             String key = Serdes.String().deserializer().deserialize(r.topic(), r.key());

@@ -18,8 +18,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Two instances of each service (same application id, own state directory and HTTP port) share the
- * partitions on a single-node KRaft broker. Mid-stream, instances are SIGKILLed: the balancer
- * instance that holds the single funnel task (the one that counts), twice; a lid and a matcher
+ * partitions on a single-node KRaft broker; the balancer counts over its default 4 tasks, shared by its two
+ * instances. Mid-stream, instances are SIGKILLed: the balancer instance that holds counting task 0 (the one
+ * that publishes the thresholds), twice; a lid and a matcher
  * instance; the survivors must take their tasks over, and the killed ones come back later on their
  * own or a wiped state directory. The same guarantees as {@link KillRestartTest} must hold.
  */
@@ -89,6 +90,9 @@ class TwoInstancesTest {
         PipelineChecks checks = new PipelineChecks(pipeline.bootstrapServers(), w);
         checks.verifyAll();
         checks.abortedRecords();
+        java.util.Set<Integer> countingTasks = new java.util.TreeSet<>();
+        checks.finalPartialCounts().keySet().forEach(k -> countingTasks.add(io.worldcurate.balancer.CountKeys.parse(k).task()));
+        assertThat(countingTasks).as("the tasks whose partial counts are in the counts changelog").containsExactly(0, 1, 2, 3);
     }
 
     /** Two live members in the group, each with partitions assigned: the instances really share the work. */

@@ -27,8 +27,8 @@ import java.util.Optional;
 import java.util.TreeMap;
 
 /**
- * Interactive queries on the balancer's stores. They live in the one task of the funnel partition,
- * so with several instances a query may have to go to the instance that hosts it.
+ * Interactive queries on the balancer's stores: the global stores every instance holds (every task's
+ * partial counts, and the published thresholds), so any instance answers with global figures.
  */
 @ApplicationScoped
 public class BalancerQueries {
@@ -94,19 +94,21 @@ public class BalancerQueries {
 
     /** The {@code top} entries of {@code lang} with the highest counts (ties by id), with their probabilities. */
     public List<HeadEntry> headEntries(String lang, int top) {
-        ReadOnlyKeyValueStore<String, Long> counts = store(BalancerTopology.COUNTS_STORE);
+        ReadOnlyKeyValueStore<String, Long> counts = store(BalancerTopology.GLOBAL_COUNTS_STORE);
         ReadOnlyKeyValueStore<String, LanguageThreshold> thresholds = store(BalancerTopology.THRESHOLDS_STORE);
         LanguageThreshold t = thresholds.get(lang);
-        List<long[]> all = new ArrayList<>();
+        Map<Integer, Long> sums = new java.util.HashMap<>();
         try (KeyValueIterator<String, Long> it = counts.prefixScan(CountKeys.prefix(lang), Serdes.String().serializer())) {
             while (it.hasNext()) {
                 KeyValue<String, Long> kv = it.next();
                 CountKeys.Key k = CountKeys.parse(kv.key);
-                if (k.isEntry() && k.lang().equals(lang)) {
-                    all.add(new long[] {k.entry(), kv.value});
+                if (k.isEntry() && k.lang().equals(lang) && kv.value != null) {
+                    sums.merge(k.entry(), kv.value, Long::sum);
                 }
             }
         }
+        List<long[]> all = new ArrayList<>();
+        sums.forEach((e, n) -> all.add(new long[] {e, n}));
         all.sort(Comparator.<long[]>comparingLong(a -> -a[1]).thenComparingLong(a -> a[0]));
         List<HeadEntry> out = new ArrayList<>();
         for (long[] a : all.subList(0, Math.min(top, all.size()))) {
@@ -118,8 +120,10 @@ public class BalancerQueries {
     }
 
     public boolean knowsLanguage(String lang) {
-        ReadOnlyKeyValueStore<String, Long> counts = store(BalancerTopology.COUNTS_STORE);
-        return counts.get(CountKeys.texts(lang)) != null;
+        ReadOnlyKeyValueStore<String, Long> counts = store(BalancerTopology.GLOBAL_COUNTS_STORE);
+        try (KeyValueIterator<String, Long> it = counts.prefixScan(CountKeys.texts(lang) + "@", Serdes.String().serializer())) {
+            return it.hasNext();
+        }
     }
 
     private <V> ReadOnlyKeyValueStore<String, V> store(String name) {

@@ -52,6 +52,9 @@ public class TopologyProducer {
     @ConfigProperty(name = "curation.balancer.publish-interval", defaultValue = "1s")
     Duration publishInterval;
 
+    @ConfigProperty(name = "curation.balancer.tasks", defaultValue = "" + BalancerConfig.DEFAULT_TASKS)
+    int tasks;
+
     @ConfigProperty(name = "curation.balancer.online-application-id", defaultValue = BalancerConfig.DEFAULT_APPLICATION_ID)
     String onlineApplicationId;
 
@@ -90,6 +93,11 @@ public class TopologyProducer {
             throw new IllegalStateException("replay needs its own application id: set quarkus.kafka-streams.application-id "
                     + "(QUARKUS_KAFKA_STREAMS_APPLICATION_ID) to something else than the online balancer's '" + onlineApplicationId + "'");
         }
+        // online, this application's own counts changelog is read by its global store
+        String countsOwner = m == Mode.ONLINE ? applicationId : onlineApplicationId;
+        BalancerConfig config = new BalancerConfig(metadata, new ThresholdParams(tEn, tailRatio.orElse(null), minThreshold), seed,
+                publishInterval, maxRecordBytes, countsOwner,
+                BalancerMetrics.micrometer(m == Mode.ONLINE ? BalancerTopology.STAGE : ReplayTopology.STAGE, registry), tasks);
         if (createTopics) {
             List<Topic<?, ?>> topics = m == Mode.ONLINE
                     ? List.of(Topics.MATCHED_TOPIC, Topics.CURATED_TOPIC, Topics.THRESHOLDS_TOPIC, Topics.DLQ_TOPIC)
@@ -99,11 +107,12 @@ public class TopologyProducer {
                 Log.infof("created topics %s", created);
             }
         }
-        BalancerConfig config = new BalancerConfig(metadata, new ThresholdParams(tEn, tailRatio.orElse(null), minThreshold), seed,
-                publishInterval, maxRecordBytes, onlineApplicationId,
-                BalancerMetrics.micrometer(m == Mode.ONLINE ? BalancerTopology.STAGE : ReplayTopology.STAGE, registry));
-        Log.infof("balancer mode %s, t_en %d, tail ratio %s, min threshold %d, seed '%s'", m, tEn, tailRatio.orElse(null),
-                minThreshold, seed);
+        if (m == Mode.ONLINE) {
+            // an internal topic, but read by the global store before Kafka Streams would create it: created here, always
+            TopicAdmin.ensureTopics(bootstrapServers, List.of(BalancerTopology.countsChangelog(config)), tasks, replicationFactor, Map.of());
+        }
+        Log.infof("balancer mode %s, %d counting tasks, t_en %d, tail ratio %s, min threshold %d, seed '%s'", m, tasks, tEn,
+                tailRatio.orElse(null), minThreshold, seed);
         return m == Mode.ONLINE ? BalancerTopology.build(config) : ReplayTopology.build(config);
     }
 }

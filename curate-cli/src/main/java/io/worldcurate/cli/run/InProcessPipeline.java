@@ -12,6 +12,7 @@ import io.worldcurate.matcher.MatcherTopology;
 import io.worldcurate.schemas.Topics;
 import io.worldcurate.streams.CompletionWatcher;
 import io.worldcurate.streams.ExactlyOnce;
+import io.worldcurate.streams.TopicAdmin;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StoreQueryParameters;
@@ -43,7 +44,13 @@ public final class InProcessPipeline implements AutoCloseable {
     }
 
     public record Settings(String bootstrapServers, Path stateDir, AppIds ids, int streamThreads, short replicationFactor,
-                           LidTopology.Config lid, MatcherTopology.Config matcher, BalancerConfig balancer) {
+                           LidTopology.Config lid, MatcherTopology.Config matcher, BalancerConfig balancer, int commitIntervalMs) {
+        public static final int DEFAULT_COMMIT_INTERVAL_MS = 200;
+
+        public Settings(String bootstrapServers, Path stateDir, AppIds ids, int streamThreads, short replicationFactor,
+                        LidTopology.Config lid, MatcherTopology.Config matcher, BalancerConfig balancer) {
+            this(bootstrapServers, stateDir, ids, streamThreads, replicationFactor, lid, matcher, balancer, DEFAULT_COMMIT_INTERVAL_MS);
+        }
     }
 
     private final Settings settings;
@@ -78,8 +85,10 @@ public final class InProcessPipeline implements AutoCloseable {
     public void startOnline(Duration timeout) throws InterruptedException, TimeoutException {
         start(settings.ids().lid(), LidTopology.build(settings.lid()), timeout);
         start(settings.ids().matcher(), MatcherTopology.build(settings.matcher()), timeout);
-        balancer = start(settings.ids().balancer(), BalancerTopology.build(settings.balancer()
-                .withOnlineApplicationId(settings.ids().balancer())), timeout);
+        BalancerConfig online = settings.balancer().withOnlineApplicationId(settings.ids().balancer());
+        TopicAdmin.ensureTopics(settings.bootstrapServers(), List.of(BalancerTopology.countsChangelog(online)), online.tasks(),
+                settings.replicationFactor(), Map.of());
+        balancer = start(settings.ids().balancer(), BalancerTopology.build(online), timeout);
     }
 
     /** Starts replay on the online balancer's final counts; call once the online stages are done. */
@@ -103,7 +112,7 @@ public final class InProcessPipeline implements AutoCloseable {
         return List.of(new CompletionWatcher.Stage("replay", settings.ids().replay(), List.of(Topics.MATCHED)));
     }
 
-    /** The online balancer's counts as they stand, read from its local store. */
+    /** The online balancer's counts as they stand: the sums of the partial counts of its tasks, all in this process. */
     public CountsSnapshot counts() {
         ReadOnlyKeyValueStore<String, Long> store = balancer.store(StoreQueryParameters.fromNameAndType(
                 BalancerTopology.COUNTS_STORE, QueryableStoreTypes.<String, Long>keyValueStore()));
@@ -116,7 +125,7 @@ public final class InProcessPipeline implements AutoCloseable {
         p.put(StreamsConfig.STATE_DIR_CONFIG, settings.stateDir().resolve(applicationId).toString());
         p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, settings.streamThreads());
         p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) settings.replicationFactor());
-        p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 200);
+        p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, settings.commitIntervalMs());
         KafkaStreams streams = new KafkaStreams(topology, p);
         streams.setUncaughtExceptionHandler(e -> {
             System.err.println("curate: " + applicationId + " failed: " + e);

@@ -42,6 +42,33 @@ public final class CountOfCounts {
         totalCount++;
     }
 
+    /**
+     * One entry's count went from {@code before} to {@code after} (either may be 0), e.g. when a sum of
+     * partial counts changes by more than one at once.
+     */
+    public void change(long before, long after) {
+        if (before < 0 || after < 0) {
+            throw new IllegalArgumentException("counts must be >= 0");
+        }
+        if (before == after) {
+            return;
+        }
+        if (before == 0) {
+            if (nonZeroEntries == metadataEntries) {
+                throw new IllegalStateException("more entries counted than the " + metadataEntries + " of the metadata");
+            }
+            nonZeroEntries++;
+        } else {
+            remove(before, 1);
+        }
+        if (after == 0) {
+            nonZeroEntries--;
+        } else {
+            entriesByCount.merge(after, 1L, Long::sum);
+        }
+        totalCount += after - before;
+    }
+
     /** Adds {@code entries} entries that have count {@code count} (> 0), e.g. when restoring from a store. */
     public void add(long count, long entries) {
         if (count <= 0 || entries <= 0) {

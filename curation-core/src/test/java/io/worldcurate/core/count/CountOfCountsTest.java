@@ -59,4 +59,30 @@ class CountOfCountsTest {
         assertThat(a.totalCount()).isEqualTo(1);
         assertThat(b.totalCount()).isEqualTo(2);
     }
+
+    @Test
+    void changeByMoreThanOneEqualsThatManyIncrements() {
+        CountOfCounts stepped = new CountOfCounts(4);
+        CountOfCounts jumped = new CountOfCounts(4);
+        long[] n = new long[4];
+        long[][] moves = {{0, 3}, {1, 5}, {0, 2}, {1, 1}, {3, 4}};
+        for (long[] m : moves) {
+            int e = (int) m[0];
+            for (int i = 0; i < m[1]; i++) {
+                stepped.increment(n[e] + i);
+            }
+            jumped.change(n[e], n[e] + m[1]);
+            n[e] += m[1];
+        }
+        assertThat(jumped.distinctCounts()).containsExactly(stepped.distinctCounts());
+        for (long c : stepped.distinctCounts()) {
+            assertThat(jumped.entriesWithCount(c)).isEqualTo(stepped.entriesWithCount(c));
+        }
+        assertThat(jumped.totalCount()).isEqualTo(stepped.totalCount()).isEqualTo(15);
+        assertThat(jumped.nonZeroEntries()).isEqualTo(3);
+        jumped.change(5, 0);
+        assertThat(jumped.nonZeroEntries()).isEqualTo(2);
+        assertThat(jumped.totalCount()).isEqualTo(10);
+        assertThatThrownBy(() -> jumped.change(7, 8)).isInstanceOf(IllegalStateException.class);
+    }
 }

@@ -1,0 +1,130 @@
+package io.worldcurate.balancer;
+
+import io.worldcurate.core.count.CountOfCounts;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The global side of local-global counting: every instance reads every task's partial counts (the
+ * counts changelog, all its partitions, read_committed) into the global store
+ * {@link BalancerTopology#GLOBAL_COUNTS_STORE}, and keeps the count-of-counts of their sums in memory,
+ * from which the thresholds are computed. One object per topology (so per Kafka Streams instance):
+ * the global thread writes it, the counting tasks read it.
+ */
+public final class GlobalCounts {
+
+    private final BalancerConfig config;
+    private final Map<String, CountOfCounts> countOfCounts = new HashMap<>();
+    private long version;
+
+    GlobalCounts(BalancerConfig config) {
+        this.config = config;
+    }
+
+    /** N[L][e] summed over the partial counts of every task except {@code exceptTask} (-1: all tasks). */
+    static long sum(ReadOnlyKeyValueStore<String, Long> store, String lang, int entry, int tasks, int exceptTask) {
+        long n = 0;
+        for (int q = 0; q < tasks; q++) {
+            if (q != exceptTask) {
+                Long v = store.get(CountKeys.entry(lang, entry, q));
+                if (v != null) {
+                    n += v;
+                }
+            }
+        }
+        return n;
+    }
+
+    /** A copy of every language's global count-of-counts, as of the partial counts read so far. */
+    synchronized Map<String, CountOfCounts> countOfCounts() {
+        Map<String, CountOfCounts> copy = new TreeMap<>();
+        countOfCounts.forEach((lang, c) -> copy.put(lang, c.copy()));
+        return copy;
+    }
+
+    /** Grows with every change of the count-of-counts. */
+    synchronized long version() {
+        return version;
+    }
+
+    private CountOfCounts of(String lang) {
+        version++;
+        return countOfCounts.computeIfAbsent(lang, l -> new CountOfCounts(config.metadata().get(l).size()));
+    }
+
+    private synchronized void changed(String lang, long sumBefore, long sumAfter) {
+        of(lang).change(sumBefore, sumAfter);
+    }
+
+    private synchronized void textsChanged(String lang, long delta) {
+        of(lang).addMatchedTexts(delta);
+    }
+
+    /** Rebuilds the count-of-counts from the whole store (after it was restored, whichever way). */
+    private synchronized void rebuild(KeyValueStore<String, Long> store) {
+        countOfCounts.clear();
+        Map<String, Map<Integer, Long>> sums = new HashMap<>();
+        Map<String, Long> texts = new HashMap<>();
+        try (KeyValueIterator<String, Long> it = store.all()) {
+            while (it.hasNext()) {
+                KeyValue<String, Long> kv = it.next();
+                CountKeys.Key k = CountKeys.parse(kv.key);
+                if (kv.value == null || !config.metadata().has(k.lang())) {
+                    continue;
+                }
+                if (k.isEntry()) {
+                    sums.computeIfAbsent(k.lang(), l -> new HashMap<>()).merge(k.entry(), kv.value, Long::sum);
+                } else if (CountKeys.TEXTS.equals(k.counter())) {
+                    texts.merge(k.lang(), kv.value, Long::sum);
+                }
+            }
+        }
+        sums.forEach((lang, byEntry) -> {
+            CountOfCounts c = of(lang);
+            byEntry.values().forEach(n -> c.change(0, n));
+        });
+        texts.forEach((lang, n) -> of(lang).addMatchedTexts(n));
+    }
+
+    /** The global store's update processor: keeps the store and the count-of-counts in step. */
+    Processor<String, Long, Void, Void> updater() {
+        return new Processor<>() {
+            private KeyValueStore<String, Long> store;
+
+            @Override
+            public void init(ProcessorContext<Void, Void> context) {
+                store = context.getStateStore(BalancerTopology.GLOBAL_COUNTS_STORE);
+                rebuild(store);
+            }
+
+            @Override
+            public void process(Record<String, Long> record) {
+                CountKeys.Key k = CountKeys.parse(record.key());
+                long after = record.value() == null ? 0 : record.value();
+                Long old = store.get(record.key());
+                long before = old == null ? 0 : old;
+                boolean known = config.metadata().has(k.lang());
+                if (known && k.isEntry() && k.isPartial() && before != after) {
+                    long sumBefore = sum(store, k.lang(), k.entry(), config.tasks(), -1);
+                    changed(k.lang(), sumBefore, sumBefore - before + after);
+                } else if (known && CountKeys.TEXTS.equals(k.counter()) && before != after) {
+                    textsChanged(k.lang(), after - before);
+                }
+                if (record.value() == null) {
+                    store.delete(record.key());
+                } else {
+                    store.put(record.key(), record.value());
+                }
+            }
+        };
+    }
+}
