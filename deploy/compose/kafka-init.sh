@@ -105,10 +105,11 @@ allow matcher-service Write,Describe topic curation.matched
 allow matcher-service Write,Describe topic curation.dlq
 streams_app matcher-service matcher-service
 
-# balancer-service: curation.matched -> curation.curated, curation.thresholds
+# balancer-service: curation.matched -> curation.curated, curation.thresholds (and reads it back)
 allow balancer-service Read,Describe topic curation.matched
 allow balancer-service Write,Describe topic curation.curated
-allow balancer-service Write,Describe topic curation.thresholds
+# every balancer instance reads the thresholds back into its global store (counting over N tasks)
+allow balancer-service Read,Write,Describe topic curation.thresholds
 allow balancer-service Write,Describe topic curation.dlq
 streams_app balancer-service balancer-service
 dashboard balancer-service

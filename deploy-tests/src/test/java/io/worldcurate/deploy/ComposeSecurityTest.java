@@ -43,7 +43,8 @@ class ComposeSecurityTest {
         roles.put("ingest", new ComposeSecurity.Role(Set.of(), Set.of(Topics.CRAWL_IMAGES), Optional.empty()));
         roles.put("lid-service", new ComposeSecurity.Role(Set.of(Topics.CRAWL_IMAGES), Set.of(Topics.LID, Topics.DLQ), Optional.of(lid)));
         roles.put("matcher-service", new ComposeSecurity.Role(Set.of(Topics.LID), Set.of(Topics.MATCHED, Topics.DLQ), Optional.of(matcher)));
-        roles.put("balancer-service", new ComposeSecurity.Role(Set.of(Topics.MATCHED),
+        // the online balancer reads the thresholds back into every instance's global store (counting over N tasks)
+        roles.put("balancer-service", new ComposeSecurity.Role(Set.of(Topics.MATCHED, Topics.THRESHOLDS),
                 Set.of(Topics.CURATED, Topics.THRESHOLDS, Topics.DLQ), Optional.of(balancer)));
         roles.put("balancer-replay", new ComposeSecurity.Role(Set.of(Topics.MATCHED, countsChangelog),
                 Set.of(Topics.CURATED_REPLAY, Topics.DLQ), Optional.of(ReplayTopology.DEFAULT_APPLICATION_ID)));
