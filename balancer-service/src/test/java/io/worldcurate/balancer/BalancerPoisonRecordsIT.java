@@ -51,6 +51,8 @@ class BalancerPoisonRecordsIT {
         BalancerConfig d = BalancerConfig.defaults(new MetadataDirectory(dir)).withOnlineApplicationId("balancer-poison");
         BalancerConfig config = new BalancerConfig(d.metadata(), d.thresholds(), d.seed(), d.publishInterval(), LIMIT,
                 d.onlineApplicationId(), d.metrics());
+        // read by the global counts store before Kafka Streams would create it (the service creates it too)
+        TopicAdmin.ensureTopics(servers, List.of(BalancerTopology.countsChangelog(config)), config.tasks(), (short) 1, Map.of());
         Properties props = ExactlyOnce.streamsProperties("balancer-poison", servers);
         props.put("state.dir", dir.resolve("state").toString());
         props.put("worldcurate.dlq.max.message.bytes", LIMIT);

@@ -21,7 +21,6 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /** Wires the online or the replay balancer topology from application.properties into Quarkus' Kafka Streams. */
@@ -109,7 +108,8 @@ public class TopologyProducer {
         }
         if (m == Mode.ONLINE) {
             // an internal topic, but read by the global store before Kafka Streams would create it: created here, always
-            TopicAdmin.ensureTopics(bootstrapServers, List.of(BalancerTopology.countsChangelog(config)), tasks, replicationFactor, Map.of());
+            TopicAdmin.ensureTopics(bootstrapServers, List.of(BalancerTopology.countsChangelog(config)), tasks, replicationFactor,
+                    KafkaClientConfig.fromEnvironment());
         }
         Log.infof("balancer mode %s, %d counting tasks, t_en %d, tail ratio %s, min threshold %d, seed '%s'", m, tasks, tEn,
                 tailRatio.orElse(null), minThreshold, seed);

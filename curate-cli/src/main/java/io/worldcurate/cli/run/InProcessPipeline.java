@@ -86,8 +86,11 @@ public final class InProcessPipeline implements AutoCloseable {
         start(settings.ids().lid(), LidTopology.build(settings.lid()), timeout);
         start(settings.ids().matcher(), MatcherTopology.build(settings.matcher()), timeout);
         BalancerConfig online = settings.balancer().withOnlineApplicationId(settings.ids().balancer());
+        // created by the balancer's own principal, whose application id prefixes it (as Kafka Streams would)
+        Map<String, String> adminConfig = new java.util.HashMap<>();
+        clientConfig.apply(settings.ids().balancer()).forEach((k, v) -> adminConfig.put(k, String.valueOf(v)));
         TopicAdmin.ensureTopics(settings.bootstrapServers(), List.of(BalancerTopology.countsChangelog(online)), online.tasks(),
-                settings.replicationFactor(), Map.of());
+                settings.replicationFactor(), adminConfig);
         balancer = start(settings.ids().balancer(), BalancerTopology.build(online), timeout);
     }
 
