@@ -1,78 +1,59 @@
 package io.worldcurate.core.batch;
 
-import org.rocksdb.BlockBasedTableConfig;
-import org.rocksdb.BloomFilter;
-import org.rocksdb.Options;
-import org.rocksdb.RocksDB;
-import org.rocksdb.RocksDBException;
-import org.rocksdb.WriteOptions;
-
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.stream.Stream;
+import java.util.HashSet;
+import java.util.Set;
 
 /**
- * The uuids seen so far, on disk in a scratch RocksDB so that deduplicating a crawl of any size
- * takes bounded memory. Deleted on close.
+ * The uuids seen so far: in a hash set while there are at most {@code inMemoryLimit} of them (a small
+ * crawl never starts RocksDB), then on disk in a scratch RocksDB ({@link RocksUuidStore}) so that
+ * deduplicating a crawl of any size takes bounded memory. The scratch store is deleted on close.
  */
 final class UuidSet implements AutoCloseable {
 
-    static {
-        RocksDB.loadLibrary();
-    }
+    /** About 100 bytes of heap per uuid kept in memory: 250,000 is ~25 MB. */
+    static final int DEFAULT_IN_MEMORY_LIMIT = 250_000;
 
     private final Path dir;
-    private final Options options;
-    private final WriteOptions writeOptions;
-    private final RocksDB db;
+    private final int inMemoryLimit;
+    private Set<String> memory = new HashSet<>();
+    private RocksUuidStore disk;
 
     UuidSet(Path dir) {
+        this(dir, DEFAULT_IN_MEMORY_LIMIT);
+    }
+
+    UuidSet(Path dir, int inMemoryLimit) {
         this.dir = dir;
-        BlockBasedTableConfig table = new BlockBasedTableConfig().setFilterPolicy(new BloomFilter(10));
-        this.options = new Options().setCreateIfMissing(true).setTableFormatConfig(table)
-                .setWriteBufferSize(32L << 20);
-        this.writeOptions = new WriteOptions().setDisableWAL(true);
-        try {
-            Files.createDirectories(dir);
-            this.db = RocksDB.open(options, dir.toString());
-        } catch (RocksDBException | IOException e) {
-            throw new IllegalStateException("cannot open the scratch uuid store in " + dir + ": " + e.getMessage(), e);
-        }
+        this.inMemoryLimit = inMemoryLimit;
     }
 
     /** Adds the uuid; true when it was not there before. */
     boolean add(String uuid) {
-        byte[] key = uuid.getBytes(StandardCharsets.UTF_8);
-        try {
-            if (db.keyExists(key)) {
-                return false;
-            }
-            db.put(writeOptions, key, new byte[0]);
-            return true;
-        } catch (RocksDBException e) {
-            throw new IllegalStateException("uuid store: " + e.getMessage(), e);
+        if (disk != null) {
+            return disk.add(uuid);
         }
+        if (!memory.add(uuid)) {
+            return false;
+        }
+        if (memory.size() > inMemoryLimit) {
+            disk = new RocksUuidStore(dir);
+            disk.addAll(memory);
+            memory = null;
+        }
+        return true;
+    }
+
+    /** True once the set has moved to disk. */
+    boolean onDisk() {
+        return disk != null;
     }
 
     @Override
     public void close() {
-        db.close();
-        writeOptions.close();
-        options.close();
-        try (Stream<Path> files = Files.walk(dir)) {
-            files.sorted(Comparator.reverseOrder()).forEach(p -> {
-                try {
-                    Files.deleteIfExists(p);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        if (disk != null) {
+            disk.close();
         }
+        memory = null;
     }
 }

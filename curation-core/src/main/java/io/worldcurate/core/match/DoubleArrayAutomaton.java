@@ -2,50 +2,85 @@ package io.worldcurate.core.match;
 
 import io.worldcurate.core.text.Spacing;
 
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.IntBuffer;
 import java.util.Arrays;
 import java.util.List;
 
 /**
- * An Aho-Corasick automaton over spaced entries held in five flat {@code int} arrays, one slot per
- * double-array cell: {@code base} (children of the node in this slot are at {@code base + char}),
- * {@code check} (the parent of the node in this slot; {@link #FREE} for an empty cell), {@code fail}
- * (failure link), {@code value} (entry id when a spaced entry ends here, else -1) and {@code outLink}
- * (nearest node on the failure chain where an entry ends, else -1). Slot 0 is the root.
+ * An Aho-Corasick automaton over spaced entries held in one flat table of {@code int}s, {@link #CELL_INTS}
+ * per double-array cell, interleaved so that one step of the scan touches one cell: {@code base} (children
+ * of the node in this cell are at {@code base + char}), {@code check} (the parent of the node in this cell;
+ * {@link #FREE} for an empty cell), {@code value} (entry id when a spaced entry ends here, else -1),
+ * {@code outLink} (nearest node on the failure chain where an entry ends, else -1) and {@code fail}
+ * (failure link). Cell 0 is the root.
  *
- * <p>The same arrays are built in memory ({@link DoubleArrayBuilder}) and bulk-read from the compiled
- * cache ({@code cache.AutomatonFile}): no object graph, so loading costs a read. Read-only once built:
- * safe to share across threads. Matches exactly as {@link AhoCorasickMatcher} (hankcs) does.
+ * <p>The table lives outside the heap, in native byte order: a read-only mapping of a compiled cache
+ * file ({@code cache.AutomatonFile}), so loading costs neither a copy nor heap, or a direct buffer for
+ * an automaton built in memory ({@link DoubleArrayBuilder}). Read-only: safe to share across threads.
+ * Matches exactly as {@link AhoCorasickMatcher} (hankcs) does.
  */
 public final class DoubleArrayAutomaton implements EntryMatcher {
 
     public static final int FREE = -1;
     static final int ROOT_PARENT = -2;
 
-    private final int[] base;
-    private final int[] check;
-    private final int[] fail;
-    private final int[] value;
-    private final int[] outLink;
+    /** Ints per cell, and the offset of each field in a cell. */
+    public static final int CELL_INTS = 5;
+    private static final int BASE = 0;
+    private static final int CHECK = 1;
+    private static final int VALUE = 2;
+    private static final int OUT_LINK = 3;
+    private static final int FAIL = 4;
+
+    private final ByteBuffer table;
+    private final IntBuffer cells;
+    private final int slots;
     private final int keys;
     private final int entries;
 
     /**
-     * Takes the arrays as they are (no copy); all five have the same length, at least 1.
+     * Interleaves the five arrays into a direct buffer; all five have the same length, at least 1.
      *
      * @param entries the metadata's entry count (blanks and repeats included): the size of the language's count vector
      */
     public DoubleArrayAutomaton(int[] base, int[] check, int[] fail, int[] value, int[] outLink, int keys, int entries) {
+        this(interleave(base, check, fail, value, outLink), keys, entries);
+    }
+
+    /**
+     * Takes the cell table as it is (no copy): {@code CELL_INTS * slots} ints in native byte order, from
+     * position 0 to the limit. Any byte buffer works; direct ones (mapped files) are the ones used.
+     */
+    public DoubleArrayAutomaton(ByteBuffer table, int keys, int entries) {
+        ByteBuffer b = table.slice().order(ByteOrder.nativeOrder());
+        if (b.remaining() < 4 * CELL_INTS || b.remaining() % (4 * CELL_INTS) != 0) {
+            throw new IllegalArgumentException("automaton table of " + b.remaining() + " bytes is not a whole number of cells (at least one)");
+        }
+        this.table = b.asReadOnlyBuffer().order(ByteOrder.nativeOrder());
+        this.cells = table.duplicate().order(ByteOrder.nativeOrder()).asIntBuffer();
+        this.slots = b.remaining() / (4 * CELL_INTS);
+        this.keys = keys;
+        this.entries = entries;
+    }
+
+    private static ByteBuffer interleave(int[] base, int[] check, int[] fail, int[] value, int[] outLink) {
         int n = base.length;
         if (n < 1 || check.length != n || fail.length != n || value.length != n || outLink.length != n) {
             throw new IllegalArgumentException("automaton arrays must have one and the same non-zero length");
         }
-        this.base = base;
-        this.check = check;
-        this.fail = fail;
-        this.value = value;
-        this.outLink = outLink;
-        this.keys = keys;
-        this.entries = entries;
+        int[] cells = new int[CELL_INTS * n];
+        for (int i = 0, o = 0; i < n; i++, o += CELL_INTS) {
+            cells[o + BASE] = base[i];
+            cells[o + CHECK] = check[i];
+            cells[o + VALUE] = value[i];
+            cells[o + OUT_LINK] = outLink[i];
+            cells[o + FAIL] = fail[i];
+        }
+        ByteBuffer table = ByteBuffer.allocateDirect(4 * cells.length).order(ByteOrder.nativeOrder());
+        table.asIntBuffer().put(cells);
+        return table;
     }
 
     /** Entries of the metadata it was built from, blanks and repeats included. */
@@ -63,33 +98,47 @@ public final class DoubleArrayAutomaton implements EntryMatcher {
         return keys;
     }
 
-    /** Cells of the double array (each one {@code int} in each of the five arrays). */
+    /** Cells of the double array. */
     public int slots() {
-        return base.length;
+        return slots;
     }
 
     public long bytes() {
-        return 5L * 4 * base.length;
+        return 4L * CELL_INTS * slots;
+    }
+
+    /** The cell table, read-only, in native byte order (what the compiled cache file stores). */
+    public ByteBuffer table() {
+        return table.duplicate().order(ByteOrder.nativeOrder());
     }
 
     public int[] base() {
-        return base;
+        return field(BASE);
     }
 
     public int[] check() {
-        return check;
+        return field(CHECK);
     }
 
     public int[] fail() {
-        return fail;
+        return field(FAIL);
     }
 
     public int[] value() {
-        return value;
+        return field(VALUE);
     }
 
     public int[] outLink() {
-        return outLink;
+        return field(OUT_LINK);
+    }
+
+    /** One field of every cell, as a new array. */
+    private int[] field(int offset) {
+        int[] out = new int[slots];
+        for (int i = 0; i < slots; i++) {
+            out[i] = cells.get(CELL_INTS * i + offset);
+        }
+        return out;
     }
 
     @Override
@@ -98,36 +147,32 @@ public final class DoubleArrayAutomaton implements EntryMatcher {
             return NONE;
         }
         char[] t = Spacing.spacedTextChars(text);
-        final int[] base = this.base;
-        final int[] check = this.check;
-        final int[] fail = this.fail;
-        final int[] value = this.value;
-        final int[] outLink = this.outLink;
-        final int n = base.length;
+        final IntBuffer c = this.cells;
+        final int n = slots;
         int[] hits = null;
         int size = 0;
         int s = 0;
         for (char ch : t) {
             while (true) {
-                int p = base[s] + ch;
-                if (p < n && check[p] == s) {
+                int p = c.get(CELL_INTS * s + BASE) + ch;
+                if (p < n && c.get(CELL_INTS * p + CHECK) == s) {
                     s = p;
                     break;
                 }
                 if (s == 0) {
                     break;
                 }
-                s = fail[s];
+                s = c.get(CELL_INTS * s + FAIL);
             }
-            int o = value[s] >= 0 ? s : outLink[s];
+            int o = c.get(CELL_INTS * s + VALUE) >= 0 ? s : c.get(CELL_INTS * s + OUT_LINK);
             while (o >= 0) {
                 if (hits == null) {
                     hits = new int[8];
                 } else if (size == hits.length) {
                     hits = Arrays.copyOf(hits, size * 2);
                 }
-                hits[size++] = value[o];
-                o = outLink[o];
+                hits[size++] = c.get(CELL_INTS * o + VALUE);
+                o = c.get(CELL_INTS * o + OUT_LINK);
             }
         }
         return distinctSorted(hits, size);

@@ -2,6 +2,7 @@ package io.worldcurate.core.match;
 
 import io.worldcurate.core.match.cache.AutomatonCache;
 import io.worldcurate.core.match.cache.CacheKey;
+import io.worldcurate.core.match.cache.DigestMemo;
 import io.worldcurate.core.metadata.MetadataDirectory;
 import io.worldcurate.core.metadata.MetadataSource;
 
@@ -47,6 +48,8 @@ public final class LanguageMatchers {
     private final Consumer<String> notices;
     private final ConcurrentHashMap<String, Lazy> matchers = new ConcurrentHashMap<>();
     private final Set<String> reportedMissing = ConcurrentHashMap.newKeySet();
+    /** Metadata digests remembered in the cache directory (a directory source with a cache only), else null. */
+    private final DigestMemo digests;
 
     /** Built in memory, no cache, nothing reported. */
     public LanguageMatchers(MetadataSource metadata) {
@@ -60,6 +63,8 @@ public final class LanguageMatchers {
         this.metadata = metadata;
         this.cache = cache;
         this.notices = notices;
+        this.digests = cache.enabled() && metadata instanceof MetadataDirectory dir
+                ? DigestMemo.load(cache.dir(), dir.path()) : null;
     }
 
     public MetadataSource metadata() {
@@ -96,6 +101,9 @@ public final class LanguageMatchers {
                 Lazy l = f.get();
                 sources.merge(l.source, 1, Integer::sum);
                 bytes += l.matcher.bytes();
+            }
+            if (digests != null) {
+                digests.save();
             }
             return new LoadSummary(languages.size(), sources, bytes, (System.nanoTime() - t0) / 1_000_000);
         } catch (InterruptedException e) {
@@ -165,6 +173,14 @@ public final class LanguageMatchers {
         return new TreeSet<>(reportedMissing);
     }
 
+    /** The metadata file's SHA-256, taken from the digest memo when the file is unchanged since it was hashed. */
+    private String sha256(String language) {
+        if (digests != null) {
+            return digests.sha256(((MetadataDirectory) metadata).path().resolve(language + ".json"), () -> metadata.sha256(language));
+        }
+        return metadata.sha256(language);
+    }
+
     private final class Lazy {
         private final String language;
         private volatile DoubleArrayAutomaton matcher;
@@ -195,7 +211,7 @@ public final class LanguageMatchers {
                 return new AutomatonCache.Loaded(DoubleArrayAutomaton.build(metadata.get(language).entries()),
                         AutomatonCache.Source.BUILT);
             }
-            return cache.get(CacheKey.of(language, metadata.sha256(language)), () -> metadata.get(language).entries());
+            return cache.get(CacheKey.of(language, sha256(language)), () -> metadata.get(language).entries());
         }
     }
 }

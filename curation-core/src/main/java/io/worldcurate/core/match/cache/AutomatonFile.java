@@ -5,7 +5,7 @@ import io.worldcurate.core.match.DoubleArrayAutomaton;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.IntBuffer;
+import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -16,32 +16,32 @@ import java.nio.file.StandardOpenOption;
 import java.util.zip.CRC32C;
 
 /**
- * One compiled automaton on disk: primitive arrays, bulk-read, no Java serialization.
+ * One compiled automaton on disk: the automaton's cell table as it is used, memory-mapped on load (no
+ * copy, no heap; pages are read on first touch and shared with other processes through the page cache).
+ * No Java serialization.
  *
  * <pre>
  * int   magic 'WCAC'              (all little-endian)
  * int   format version
  * int   key length, then the key's UTF-8 bytes ({@link CacheKey#text()})
  * int   keys, int entries, int slots
- * int[] base, check, fail, value, outLink   (slots each)
+ * zero bytes up to the next multiple of 64
+ * int[] cells: {@value DoubleArrayAutomaton#CELL_INTS} ints per slot (base, check, value, outLink, fail)
  * int   CRC32C of every byte before it
  * </pre>
  *
  * Written to a temporary file in the same directory and renamed over the target, so a reader sees
- * either no file or a whole one, and two writers of the same key just replace each other's equal file.
+ * either no file or a whole one, and two writers of the same key just replace each other's equal file
+ * (a process that mapped the old file keeps reading the old, unlinked inode).
  */
 public final class AutomatonFile {
 
     public static final int MAGIC = 0x43414357; // "WCAC" read as little-endian bytes
-    /** Bump when the layout or the builder's arrays change. */
-    public static final int FORMAT_VERSION = 1;
+    /** Bump when the layout or the builder's arrays change. 2: interleaved cells, mapped. */
+    public static final int FORMAT_VERSION = 2;
 
-    private static final int CHUNK = 1 << 20;
+    private static final int ALIGN = 64;
     private static final int MAX_KEY_BYTES = 1024;
-
-    /** Per thread: reads go straight into it (no intermediate copy) and bulk-copy out into the int arrays. */
-    private static final ThreadLocal<ByteBuffer> READ_BUFFER =
-            ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(CHUNK).order(ByteOrder.LITTLE_ENDIAN));
 
     private AutomatonFile() {
     }
@@ -51,28 +51,14 @@ public final class AutomatonFile {
         try {
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
                 CRC32C crc = new CRC32C();
-                ByteBuffer buf = ByteBuffer.allocate(CHUNK).order(ByteOrder.LITTLE_ENDIAN);
-                byte[] keyBytes = key.text().getBytes(StandardCharsets.UTF_8);
-                buf.putInt(MAGIC).putInt(key.formatVersion()).putInt(keyBytes.length).put(keyBytes)
-                        .putInt(a.keys()).putInt(a.entries()).putInt(a.slots());
-                for (int[] array : new int[][] {a.base(), a.check(), a.fail(), a.value(), a.outLink()}) {
-                    int i = 0;
-                    while (i < array.length) {
-                        if (buf.remaining() < 4) {
-                            flush(ch, buf, crc);
-                        }
-                        int n = Math.min(array.length - i, buf.remaining() / 4);
-                        buf.asIntBuffer().put(array, i, n);
-                        buf.position(buf.position() + 4 * n);
-                        i += n;
-                    }
-                }
-                flush(ch, buf, crc);
-                buf.putInt((int) crc.getValue());
-                buf.flip();
-                while (buf.hasRemaining()) {
-                    ch.write(buf);
-                }
+                ByteBuffer head = header(key, a);
+                crc.update(head.duplicate());
+                writeFully(ch, head);
+                ByteBuffer cells = littleEndian(a.table());
+                crc.update(cells.duplicate());
+                writeFully(ch, cells);
+                ByteBuffer tail = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(0, (int) crc.getValue());
+                writeFully(ch, tail);
             }
             try {
                 Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
@@ -84,27 +70,49 @@ public final class AutomatonFile {
         }
     }
 
-    private static void flush(FileChannel ch, ByteBuffer buf, CRC32C crc) throws IOException {
-        buf.flip();
-        crc.update(buf.duplicate());
+    private static ByteBuffer header(CacheKey key, DoubleArrayAutomaton a) {
+        byte[] keyBytes = key.text().getBytes(StandardCharsets.UTF_8);
+        int length = headerLength(keyBytes.length);
+        ByteBuffer head = ByteBuffer.allocate(length).order(ByteOrder.LITTLE_ENDIAN);
+        head.putInt(MAGIC).putInt(key.formatVersion()).putInt(keyBytes.length).put(keyBytes)
+                .putInt(a.keys()).putInt(a.entries()).putInt(a.slots());
+        return head.clear();
+    }
+
+    private static int headerLength(int keyBytes) {
+        int unpadded = 12 + keyBytes + 12;
+        return (unpadded + ALIGN - 1) / ALIGN * ALIGN;
+    }
+
+    /** The table in little-endian order (the file's), a copy only on a big-endian machine. */
+    private static ByteBuffer littleEndian(ByteBuffer nativeTable) {
+        if (ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN) {
+            return nativeTable;
+        }
+        ByteBuffer out = ByteBuffer.allocateDirect(nativeTable.remaining());
+        out.order(ByteOrder.LITTLE_ENDIAN).asIntBuffer().put(nativeTable.order(ByteOrder.BIG_ENDIAN).asIntBuffer());
+        return out;
+    }
+
+    private static void writeFully(FileChannel ch, ByteBuffer buf) throws IOException {
         while (buf.hasRemaining()) {
             ch.write(buf);
         }
-        buf.clear();
     }
 
     /**
-     * Reads the automaton stored under {@code expected}.
+     * Maps the automaton stored under {@code expected}, after checking its header, size and CRC32C.
      *
      * @throws CorruptCacheFileException when the file is truncated, fails its checksum or holds another key
      */
     public static DoubleArrayAutomaton read(Path file, CacheKey expected) throws IOException {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             long size = ch.size();
-            CRC32C crc = new CRC32C();
+            if (size < 12) {
+                throw new CorruptCacheFileException(file + ": truncated");
+            }
             ByteBuffer head = ByteBuffer.allocate(12).order(ByteOrder.LITTLE_ENDIAN);
             readFully(ch, head, file);
-            crc.update(head.array(), 0, 12);
             int magic = head.getInt(0);
             int version = head.getInt(4);
             int keyLength = head.getInt(8);
@@ -117,46 +125,48 @@ public final class AutomatonFile {
             if (keyLength < 0 || keyLength > MAX_KEY_BYTES) {
                 throw new CorruptCacheFileException(file + ": bad header (key length " + keyLength + ")");
             }
+            int headerLength = headerLength(keyLength);
+            if (size < headerLength + 4L) {
+                throw new CorruptCacheFileException(file + ": truncated");
+            }
             ByteBuffer rest = ByteBuffer.allocate(keyLength + 12).order(ByteOrder.LITTLE_ENDIAN);
             readFully(ch, rest, file);
-            crc.update(rest.array(), 0, rest.capacity());
             String key = new String(rest.array(), 0, keyLength, StandardCharsets.UTF_8);
             int keys = rest.getInt(keyLength);
             int entries = rest.getInt(keyLength + 4);
             int slots = rest.getInt(keyLength + 8);
-            long expectedSize = 12L + keyLength + 12 + 5L * 4 * slots + 4;
-            if (slots < 1 || keys < 0 || entries < keys || size != expectedSize) {
+            long expectedSize = headerLength + 4L * DoubleArrayAutomaton.CELL_INTS * slots + 4;
+            if (slots < 1 || keys < 0 || entries < keys || size != expectedSize || expectedSize > Integer.MAX_VALUE) {
                 throw new CorruptCacheFileException(file + ": " + size + " bytes where the header implies " + expectedSize
                         + " (truncated or corrupt)");
             }
             if (!key.equals(expected.text())) {
                 throw new CorruptCacheFileException(file + ": stale, built for '" + key + "', expected '" + expected.text() + "'");
             }
-            int[][] arrays = new int[5][slots];
-            ByteBuffer buf = READ_BUFFER.get();
-            for (int[] array : arrays) {
-                int i = 0;
-                while (i < array.length) {
-                    int n = Math.min(array.length - i, CHUNK / 4);
-                    buf.clear().limit(4 * n);
-                    readFully(ch, buf, file);
-                    crc.update(buf.duplicate());
-                    IntBuffer ints = buf.asIntBuffer();
-                    ints.get(array, i, n);
-                    i += n;
-                }
-            }
-            ByteBuffer tail = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN);
-            readFully(ch, tail, file);
-            if (tail.getInt(0) != (int) crc.getValue()) {
+            MappedByteBuffer map = ch.map(FileChannel.MapMode.READ_ONLY, 0, size);
+            CRC32C crc = new CRC32C();
+            crc.update(map.duplicate().limit((int) size - 4));
+            if (map.order(ByteOrder.LITTLE_ENDIAN).getInt((int) size - 4) != (int) crc.getValue()) {
                 throw new CorruptCacheFileException(file + ": checksum mismatch (corrupt)");
             }
+            ByteBuffer cells = map.duplicate().position(headerLength).limit((int) size - 4);
             try {
-                return new DoubleArrayAutomaton(arrays[0], arrays[1], arrays[2], arrays[3], arrays[4], keys, entries);
+                return new DoubleArrayAutomaton(nativeOrder(cells), keys, entries);
             } catch (IllegalArgumentException e) {
                 throw new CorruptCacheFileException(file + ": " + e.getMessage());
             }
         }
+    }
+
+    /** The file's little-endian cells as the automaton wants them (native order): the mapping itself on x86 and ARM. */
+    private static ByteBuffer nativeOrder(ByteBuffer littleEndianCells) {
+        ByteBuffer cells = littleEndianCells.slice();
+        if (ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN) {
+            return cells;
+        }
+        ByteBuffer out = ByteBuffer.allocateDirect(cells.remaining()).order(ByteOrder.nativeOrder());
+        out.asIntBuffer().put(cells.order(ByteOrder.LITTLE_ENDIAN).asIntBuffer());
+        return out;
     }
 
     private static void readFully(FileChannel ch, ByteBuffer buf, Path file) throws IOException {
