@@ -27,8 +27,10 @@ public final class CurateCommand implements Runnable {
 
     /** Read by {@link CliLogging} before parsing (see {@link #main}); declared here for help and validation. */
     @CommandLine.Option(names = CliLogging.VERBOSE_OPTION, scope = CommandLine.ScopeType.INHERIT,
-            description = "Log info messages too (default: warnings and errors only); one line each, on stderr.")
+            description = VERBOSE_DESCRIPTION)
     boolean verbose;
+
+    static final String VERBOSE_DESCRIPTION = "Log info messages too (default: warnings and errors only); one line each, on stderr.";
 
     @Override
     public void run() {
@@ -37,12 +39,50 @@ public final class CurateCommand implements Runnable {
 
     public static void main(String[] args) {
         CliLogging.configure(CliLogging.verboseRequested(args));
-        System.exit(commandLine().execute(args));
+        System.exit(commandLineFor(args).execute(args));
+    }
+
+    /**
+     * The command line for {@code args}: when the first argument names a subcommand, a root that holds only
+     * that subcommand, so that picocli reflects over one command tree instead of all of them (a third of a
+     * short {@code curate batch}'s start-up); otherwise, {@link #commandLine()}.
+     */
+    static CommandLine commandLineFor(String[] args) {
+        Class<?> sub = args.length == 0 ? null : subcommandNamed(args[0]);
+        if (sub == null) {
+            return commandLine();
+        }
+        CommandLine.Model.CommandSpec root = CommandLine.Model.CommandSpec.wrapWithoutInspection(new CurateCommand());
+        root.name(CurateCommand.class.getAnnotation(Command.class).name()).mixinStandardHelpOptions(true)
+                .versionProvider(new Version());
+        root.addOption(CommandLine.Model.OptionSpec.builder(CliLogging.VERBOSE_OPTION).type(boolean.class).arity("0")
+                .scopeType(CommandLine.ScopeType.INHERIT).description(VERBOSE_DESCRIPTION).build());
+        CommandLine cl = new CommandLine(root);
+        try {
+            cl.addSubcommand(args[0], new CommandLine(CommandLine.defaultFactory().create(sub)));
+        } catch (Exception e) {
+            return commandLine();
+        }
+        return configured(cl);
+    }
+
+    /** The subcommand class declared on {@link CurateCommand} under {@code name}, else null. */
+    static Class<?> subcommandNamed(String name) {
+        for (Class<?> c : CurateCommand.class.getAnnotation(Command.class).subcommands()) {
+            Command command = c.getAnnotation(Command.class);
+            if (command != null && command.name().equals(name) && c != CommandLine.HelpCommand.class) {
+                return c;
+            }
+        }
+        return null;
     }
 
     /** The configured command line, also used by tests. */
     public static CommandLine commandLine() {
-        CommandLine cl = new CommandLine(new CurateCommand());
+        return configured(new CommandLine(new CurateCommand()));
+    }
+
+    private static CommandLine configured(CommandLine cl) {
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             commandLine.getErr().println(commandLine.getColorScheme().errorText("curate: " + message(ex)));
             if (System.getenv("CURATE_DEBUG") != null) {
