@@ -55,6 +55,8 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class BatchCurator {
 
     private static final int CHUNK_LINES = 256;
+    /** The first chunks are smaller, so that a small input is spread over every worker too. */
+    private static final int FIRST_CHUNK_LINES = 16;
 
     private final BatchOptions options;
     private final BatchProgress progress;
@@ -80,8 +82,8 @@ public final class BatchCurator {
         return new BatchCurator(options, progress, cache).run();
     }
 
-    /** One line's outcome: a reject reason, or the indexed image. */
-    private record Outcome(Path file, long line, String rejectReason, ImageIndexer.Indexed indexed) {
+    /** One line's outcome: a reject reason, or the indexed image (and its index line when it has a match, made by the worker). */
+    private record Outcome(Path file, long line, String rejectReason, ImageIndexer.Indexed indexed, String indexLine) {
     }
 
     private record Chunk(Path file, List<LineReader.Line> lines) {
@@ -126,12 +128,7 @@ public final class BatchCurator {
 
     private void index(ImageIndexer indexer, LanguageMatchers metadata, CurationStats stats,
                        Map<String, LanguageCounts> counts, Path out) throws IOException {
-        AtomicInteger workerIds = new AtomicInteger();
-        ExecutorService workers = Executors.newFixedThreadPool(options.threads(), r -> {
-            Thread t = new Thread(r, "curate-worker-" + workerIds.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
+        ExecutorService workers = workers("curate-worker");
         BlockingQueue<Future<List<Outcome>>> inFlight = new ArrayBlockingQueue<>(options.threads() * 4);
         Future<List<Outcome>> endOfInput = CompletableFuture.completedFuture(List.of());
         long totalBytes = 0;
@@ -146,16 +143,18 @@ public final class BatchCurator {
                 long bytesBefore = 0;
                 for (Path file : options.inputs()) {
                     try (LineReader lines = LineReader.open(file, options.maxRecordBytes())) {
-                        List<LineReader.Line> chunk = new ArrayList<>(CHUNK_LINES);
+                        int chunkLines = FIRST_CHUNK_LINES;
+                        List<LineReader.Line> chunk = new ArrayList<>(chunkLines);
                         LineReader.Line line;
                         while ((line = lines.next()) != null) {
                             if (!line.oversized() && isBlank(line.bytes())) {
                                 continue;
                             }
                             chunk.add(line);
-                            if (chunk.size() == CHUNK_LINES) {
+                            if (chunk.size() == chunkLines) {
                                 submit(workers, inFlight, new Chunk(file, chunk), indexer);
-                                chunk = new ArrayList<>(CHUNK_LINES);
+                                chunkLines = Math.min(CHUNK_LINES, 2 * chunkLines);
+                                chunk = new ArrayList<>(chunkLines);
                                 bytesNow.set(bytesBefore + lines.fileBytesRead());
                             }
                         }
@@ -167,7 +166,7 @@ public final class BatchCurator {
                     bytesNow.set(bytesBefore);
                 }
             } catch (IOException e) {
-                inFlight.offer(CompletableFuture.failedFuture(e));
+                putQuietly(inFlight, CompletableFuture.failedFuture(e));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             } finally {
@@ -199,18 +198,43 @@ public final class BatchCurator {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted", e);
         } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof IOException io) {
-                throw io;
-            }
-            if (cause instanceof RuntimeException re) {
-                throw re;
-            }
-            throw new IOException(cause);
+            throw rethrown(e);
         } finally {
             reader.interrupt();
             workers.shutdownNow();
         }
+    }
+
+    private static IOException rethrown(ExecutionException e) {
+        Throwable cause = e.getCause();
+        if (cause instanceof IOException io) {
+            return io;
+        }
+        if (cause instanceof RuntimeException re) {
+            throw re;
+        }
+        if (cause instanceof Error err) {
+            throw err;
+        }
+        return new IOException(cause);
+    }
+
+    /** Puts the failure where the writer will take it (waiting for room: it must not be dropped), unless interrupted. */
+    private static <T> void putQuietly(BlockingQueue<Future<T>> queue, Future<T> failure) {
+        try {
+            queue.put(failure);
+        } catch (InterruptedException ie) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private ExecutorService workers(String name) {
+        AtomicInteger ids = new AtomicInteger();
+        return Executors.newFixedThreadPool(options.threads(), r -> {
+            Thread t = new Thread(r, name + "-" + ids.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
     }
 
     private static void submit(ExecutorService workers, BlockingQueue<Future<List<Outcome>>> inFlight, Chunk chunk,
@@ -226,12 +250,14 @@ public final class BatchCurator {
 
     private static Outcome process(Path file, LineReader.Line line, ImageIndexer indexer) {
         if (line.oversized()) {
-            return new Outcome(file, line.number(), "oversized: record of " + line.length() + " bytes exceeds the limit", null);
+            return new Outcome(file, line.number(), "oversized: record of " + line.length() + " bytes exceeds the limit", null, null);
         }
         try {
-            return new Outcome(file, line.number(), null, indexer.index(ImageJson.parse(line.bytes())));
+            ImageIndexer.Indexed indexed = indexer.index(ImageJson.parse(line.bytes()));
+            return new Outcome(file, line.number(), null, indexed,
+                    indexed.hasMatch() ? CurationJson.indexLine(indexed.matched()) : null);
         } catch (InvalidRecordException e) {
-            return new Outcome(file, line.number(), e.reason(), null);
+            return new Outcome(file, line.number(), e.reason(), null, null);
         }
     }
 
@@ -270,42 +296,106 @@ public final class BatchCurator {
             counts.computeIfAbsent(t.lang(), l -> new LanguageCounts(metadata.entryCount(l))).addMatchedText(t.entries());
             stats.language(t.lang()).matchedTexts++;
         }
-        index.write(CurationJson.indexLine(indexed.matched()));
+        index.write(o.indexLine());
         index.write('\n');
     }
 
+    /** One chosen text's decision: its language, and its curated line when admitted (else null). */
+    private record Decided(String lang, String curatedLine) {
+    }
+
+    /**
+     * Pass 2: a reader thread re-reads the index in chunks, workers decide them (Decider is a pure
+     * function of uuid, entries, counts and thresholds; the counts are final), and this thread writes
+     * the curated lines and counts in index order.
+     */
     private void decide(Path out, Map<String, LanguageCounts> counts, Thresholds thresholds, CurationStats stats)
             throws IOException {
         Decider decider = new Decider(options.seed());
+        ExecutorService workers = workers("curate-decider");
+        BlockingQueue<Future<List<Decided>>> inFlight = new ArrayBlockingQueue<>(options.threads() * 4);
+        Future<List<Decided>> endOfIndex = CompletableFuture.completedFuture(List.of());
+        Thread reader = new Thread(() -> {
+            try (BufferedReader index = Files.newBufferedReader(out.resolve(BatchResult.INDEX), StandardCharsets.UTF_8)) {
+                int chunkLines = FIRST_CHUNK_LINES;
+                List<String> chunk = new ArrayList<>(chunkLines);
+                String line;
+                while ((line = index.readLine()) != null) {
+                    chunk.add(line);
+                    if (chunk.size() == chunkLines) {
+                        List<String> lines = chunk;
+                        inFlight.put(workers.submit(() -> decideAll(lines, decider, counts, thresholds)));
+                        chunkLines = Math.min(CHUNK_LINES, 2 * chunkLines);
+                        chunk = new ArrayList<>(chunkLines);
+                    }
+                }
+                if (!chunk.isEmpty()) {
+                    List<String> lines = chunk;
+                    inFlight.put(workers.submit(() -> decideAll(lines, decider, counts, thresholds)));
+                }
+            } catch (IOException e) {
+                putQuietly(inFlight, CompletableFuture.failedFuture(e));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                putQuietly(inFlight, endOfIndex);
+            }
+        }, "curate-index-reader");
+        reader.setDaemon(true);
+        reader.start();
+
         long decided = 0;
-        try (BufferedReader index = Files.newBufferedReader(out.resolve(BatchResult.INDEX), StandardCharsets.UTF_8);
-             Writer curated = writer(out.resolve(BatchResult.CURATED))) {
-            String line;
-            while ((line = index.readLine()) != null) {
-                MatchedImage image = CurationJson.readIndexLine(line);
-                MatchedText chosen = image.texts().get(decider.chosenIndex(image.uuid(), image.texts().size()));
-                LanguageCounts n = counts.get(chosen.lang());
-                long[] entryCounts = new long[chosen.entries().length];
-                for (int i = 0; i < entryCounts.length; i++) {
-                    entryCounts[i] = n.count(chosen.entries()[i]);
+        try (Writer curated = writer(out.resolve(BatchResult.CURATED))) {
+            while (true) {
+                Future<List<Decided>> next = inFlight.take();
+                if (next == endOfIndex) {
+                    break;
                 }
-                long t = thresholds.byLanguage().get(chosen.lang());
-                Decision d = decider.decide(image.uuid(), chosen.lang(), chosen.entries(), entryCounts, t);
-                CurationStats.LanguageStats ls = stats.language(chosen.lang());
-                ls.imagesChosen++;
-                if (d.admitted()) {
-                    ls.imagesAdmitted++;
-                    stats.imagesAdmitted++;
-                    curated.write(CurationJson.curatedLine(new CuratedImage(image.uuid(), image.url(), chosen.text(),
-                            chosen.lang(), chosen.entries(), d.probability())));
-                    curated.write('\n');
-                }
-                if (++decided % 10_000 == 0) {
-                    progress.deciding(decided, stats.imagesMatched);
+                for (Decided d : next.get()) {
+                    CurationStats.LanguageStats ls = stats.language(d.lang());
+                    ls.imagesChosen++;
+                    if (d.curatedLine() != null) {
+                        ls.imagesAdmitted++;
+                        stats.imagesAdmitted++;
+                        curated.write(d.curatedLine());
+                        curated.write('\n');
+                    }
+                    if (++decided % 10_000 == 0) {
+                        progress.deciding(decided, stats.imagesMatched);
+                    }
                 }
             }
             progress.deciding(decided, stats.imagesMatched);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+        } catch (ExecutionException e) {
+            throw rethrown(e);
+        } finally {
+            reader.interrupt();
+            workers.shutdownNow();
         }
+    }
+
+    private static List<Decided> decideAll(List<String> lines, Decider decider, Map<String, LanguageCounts> counts,
+                                           Thresholds thresholds) {
+        List<Decided> out = new ArrayList<>(lines.size());
+        for (String line : lines) {
+            MatchedImage image = CurationJson.readIndexLine(line);
+            MatchedText chosen = image.texts().get(decider.chosenIndex(image.uuid(), image.texts().size()));
+            LanguageCounts n = counts.get(chosen.lang());
+            long[] entryCounts = new long[chosen.entries().length];
+            for (int i = 0; i < entryCounts.length; i++) {
+                entryCounts[i] = n.count(chosen.entries()[i]);
+            }
+            long t = thresholds.byLanguage().get(chosen.lang());
+            Decision d = decider.decide(image.uuid(), chosen.lang(), chosen.entries(), entryCounts, t);
+            out.add(new Decided(chosen.lang(), d.admitted()
+                    ? CurationJson.curatedLine(new CuratedImage(image.uuid(), image.url(), chosen.text(), chosen.lang(),
+                            chosen.entries(), d.probability()))
+                    : null));
+        }
+        return out;
     }
 
     private static boolean isBlank(byte[] line) {
