@@ -60,7 +60,8 @@ class ConcurrentCacheFillTest {
             assertThat(lines.stream().filter(s -> s.startsWith("MATCH")).toList()).as(out).isEqualTo(want);
         }
         try (Stream<Path> files = Files.list(cache)) {
-            List<Path> left = files.toList();
+            // besides the automata, at most the metadata digest memo (written once the files are 2 s old)
+            List<Path> left = files.filter(f -> !f.getFileName().toString().matches("digests-[0-9a-f]{16}\\.txt")).toList();
             assertThat(left).as("one whole file per language, no temporary files").hasSize(8)
                     .allSatisfy(f -> assertThat(f.toString()).endsWith(".acda"));
         }
