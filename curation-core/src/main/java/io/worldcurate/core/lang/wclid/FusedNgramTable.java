@@ -76,6 +76,36 @@ public final class FusedNgramTable {
         }
     }
 
+    /**
+     * {@link #find} for the n-grams {@code keys[i * 5 + j]}, {@code j < runs[i]}, of every position {@code i}, into
+     * {@code slots} at the same index. The table is far larger than the CPU's caches, so nearly every probe is
+     * a cache miss: a first pass only loads each n-gram's home slot (loads that do not depend on each other,
+     * so the CPU keeps many in flight), a second resolves them from the cache, and a third touches the first
+     * value of each, the line the scoring reads next.
+     */
+    long findAll(long[] keys, int[] runs, int positions, int[] slots) {
+        long acc = 0;
+        for (int i = 0; i < positions; i++) {
+            for (int j = 0, r = runs[i]; j < r; j++) {
+                acc += probe[(int) keys[i * 5 + j] & mask];
+            }
+        }
+        for (int i = 0; i < positions; i++) {
+            for (int j = 0, r = runs[i]; j < r; j++) {
+                slots[i * 5 + j] = find(keys[i * 5 + j]);
+            }
+        }
+        for (int i = 0; i < positions; i++) {
+            for (int j = 0, r = runs[i]; j < r; j++) {
+                int slot = slots[i * 5 + j];
+                if (slot != ABSENT) {
+                    acc += languages[start(slot)] + negLogProbs[start(slot)];
+                }
+            }
+        }
+        return acc; // the caller keeps it, so that the JIT cannot drop the loads
+    }
+
     /** What {@link #find} returns for an absent n-gram: no present n-gram has zero values. */
     public static final int ABSENT = 0;
 
