@@ -89,15 +89,15 @@ public final class WcLid implements LanguageIdentifier {
         if (text == null) {
             return Detection.NONE;
         }
-        String cleaned = FusedLingua.cleanUp(text);
-        if (cleaned.isEmpty() || !FusedLingua.hasLetter(cleaned)) {
+        // Lingua's clean-up drops no letter, so the text has one exactly when its cleaned-up form has
+        if (!FusedLingua.hasLetter(text)) {
             return Detection.NONE;
         }
         CharNgramModel.Prediction p = model == null ? null : model.predict(text);
         if (p != null && p.margin() >= (modelLabelIsLingua[p.labelIndex()] ? acceptMargin : overruleMargin)) {
             return new Detection(p.label(), confidence(p.margin()));
         }
-        FusedLingua.Result r = lingua.decide(cleaned);
+        FusedLingua.Result r = lingua.decide(FusedLingua.cleanUp(text));
         if (r.language() < 0) {
             return p == null ? Detection.NONE : new Detection(p.label(), confidence(p.margin()));
         }
