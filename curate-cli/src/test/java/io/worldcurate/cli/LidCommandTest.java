@@ -110,4 +110,12 @@ class LidCommandTest {
         assertThat(noInput.exit()).isNotZero();
         assertThat(noInput.err()).contains("--input FILE and --out FILE");
     }
+
+    @Test
+    void wcLidIsTheDefaultEngineNamedInHelp() {
+        for (String command : new String[] {"lid", "batch", "run"}) {
+            Cli.Result help = Cli.run(command, "--help");
+            assertThat(help.out().replaceAll("\\s+", " ")).as(command).contains("(default: wc-lid)");
+        }
+    }
 }

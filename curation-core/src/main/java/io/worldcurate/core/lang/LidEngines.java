@@ -22,7 +22,7 @@ public final class LidEngines {
     }
 
     /** The engine used when none is named. */
-    public static final String DEFAULT = "lingua-high";
+    public static final String DEFAULT = WcLid.NAME;
 
     private static final Map<String, String> ALIASES = Map.of("high", "lingua-high", "low", "lingua-low");
 
@@ -60,8 +60,9 @@ public final class LidEngines {
     }
 
     /** The names {@code --lid} takes, for help texts. */
-    public static final String HELP = "lingua-high (alias high), lingua-low (alias low), wc-lid (Lingua high's decision over one "
-            + "fused table plus a trained model for the languages Lingua lacks), fasttext:PATH (a fastText supervised model, .bin or .ftz)";
+    public static final String HELP = "wc-lid (a trained character n-gram model for 188 languages, with Lingua high's decision "
+            + "over one fused table where it is unsure), lingua-high (alias high), lingua-low (alias low), "
+            + "fasttext:PATH (a fastText supervised model, .bin or .ftz)";
 
     /** The names {@code --lid} takes, for messages. */
     public static String describe() {

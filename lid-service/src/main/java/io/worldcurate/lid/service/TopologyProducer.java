@@ -33,12 +33,15 @@ public class TopologyProducer {
     @ConfigProperty(name = "curation.metadata-dir")
     Optional<Path> metadataDir;
 
-    /** The engine by name (lingua-high, lingua-low, fasttext:PATH); when unset, Lingua of {@code curation.lid.accuracy}. */
+    /**
+     * The engine by name (wc-lid, lingua-high, lingua-low, fasttext:PATH); when unset, Lingua of
+     * {@code curation.lid.accuracy} if that is set, else {@link LidEngines#DEFAULT}.
+     */
     @ConfigProperty(name = "curation.lid.engine")
     Optional<String> engine;
 
-    @ConfigProperty(name = "curation.lid.accuracy", defaultValue = "high")
-    String accuracy;
+    @ConfigProperty(name = "curation.lid.accuracy")
+    Optional<String> accuracy;
 
     @ConfigProperty(name = "curation.lid.languages")
     Optional<List<String>> languages;
@@ -79,7 +82,8 @@ public class TopologyProducer {
             }
         }
         MetadataSource metadata = MetadataSource.open(metadataDir.orElse(null), r -> { });
-        LidSettings settings = new LidSettings(engine.filter(e -> !e.isBlank()).orElse(LidSettings.Accuracy.parse(accuracy).engineName()),
+        LidSettings settings = new LidSettings(engine.filter(e -> !e.isBlank())
+                .orElse(accuracy.filter(a -> !a.isBlank()).map(a -> LidSettings.Accuracy.parse(a).engineName()).orElse(LidEngines.DEFAULT)),
                 new HashSet<>(languages.orElse(List.of())), minRelativeDistance);
         LanguageAssigner assigner = new LanguageAssigner(metadata, () -> LidEngines.shared(settings), LidMetrics.labelsWithoutMetadata(registry));
         if (preload) {

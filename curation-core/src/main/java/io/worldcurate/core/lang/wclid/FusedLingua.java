@@ -128,8 +128,9 @@ final class FusedLingua {
         final int[] wordCounts;
         final double[] totals;
         final int[] langCounts;
-        final float[] orderSum;
-        final boolean[] orderFound;
+        final double[] sum;
+        final int[] newOrders = new int[6];
+        final int[] upper;
         final float[] total;
         final int[] unigramCount;
         final int[] stamp;
@@ -139,14 +140,15 @@ final class FusedLingua {
         long[] seen = new long[256];
         long[] keys = new long[0];
         int[] slots = new int[0];
+        long prefetched;
         int[] runs = new int[0];
 
         Scratch(int n) {
             wordCounts = new int[n + 1];
             totals = new double[n + 1];
             langCounts = new int[n];
-            orderSum = new float[n];
-            orderFound = new boolean[n];
+            sum = new double[n];
+            upper = new int[n];
             total = new float[n];
             unigramCount = new int[n];
             stamp = new int[n];
@@ -489,50 +491,66 @@ final class FusedLingua {
                 state = NgramHash.step(state, c);
                 long key = NgramHash.key(state, j + 1);
                 keys[i * 5 + j] = key;
-                slots[i * 5 + j] = table.find(key);
                 run++;
             }
             runs[i] = run;
         }
-        for (int order = minOrder; order <= maxOrder && order <= len; order++) {
-            for (int k = 0; k < candidateCount; k++) {
-                s.orderSum[cands[k]] = 0;
-                s.orderFound[cands[k]] = false;
+        s.prefetched += table.findAll(keys, runs, len, slots);
+        // Lingua sums, per order k, each language's log-probability of every distinct k-gram, backing off to
+        // the longest prefix the language knows. Per position, one pass over the values of its prefixes, longest
+        // first, gives each language its share of every order at once: a prefix of length j serves the orders
+        // from j up to (not including) the next longer prefix the language knows.
+        double[] sum = s.sum;
+        for (int k = 0; k < candidateCount; k++) {
+            sum[cands[k]] = 0;
+        }
+        int seenMask = seenReset(s, len * (maxOrder - minOrder + 1));
+        int[] newOrders = s.newOrders; // newOrders[k]: how many of the orders 1..k count at this position
+        int[] upper = s.upper;
+        for (int i = 0; i < len; i++) {
+            int top = Math.min(runs[i], maxOrder);
+            if (top < minOrder) {
+                continue;
             }
-            int seenMask = seenReset(s, len);
-            for (int i = 0; i + order <= len; i++) {
-                if (runs[i] < order || !seenAdd(s, seenMask, keys[i * 5 + order - 1])) {
+            boolean unigramCounts = false;
+            for (int k = 1; k <= top; k++) {
+                boolean counts = k >= minOrder && seenAdd(s, seenMask, keys[i * 5 + k - 1]);
+                newOrders[k] = newOrders[k - 1] + (counts ? 1 : 0);
+                if (k == 1) {
+                    unigramCounts = counts;
+                }
+            }
+            if (newOrders[top] == 0) {
+                continue;
+            }
+            int stamp = ++s.stampValue;
+            for (int j = top; j >= 1; j--) {
+                int slot = slots[i * 5 + j - 1];
+                if (slot == FusedNgramTable.ABSENT) {
                     continue;
                 }
-                int stamp = ++s.stampValue;
-                int resolved = 0;
-                for (int j = order - 1; j >= 0 && resolved < candidateCount; j--) {
-                    int slot = slots[i * 5 + j];
-                    if (slot == FusedNgramTable.ABSENT) {
+                int start = table.start(slot);
+                int end = start + table.count(slot);
+                for (int v = start; v < end; v++) {
+                    int l = table.language(v);
+                    if (!s.candidate[l]) {
                         continue;
                     }
-                    int start = table.start(slot);
-                    int end = start + table.count(slot);
-                    for (int v = start; v < end; v++) {
-                        int l = table.language(v);
-                        if (s.candidate[l] && s.stamp[l] != stamp) {
-                            s.stamp[l] = stamp;
-                            s.orderSum[l] += table.logProb(v);
-                            s.orderFound[l] = true;
-                            resolved++;
-                            if (order == 1) {
-                                uni[l]++;
-                            }
-                        }
+                    int above = s.stamp[l] == stamp ? upper[l] : top + 1;
+                    s.stamp[l] = stamp;
+                    upper[l] = j;
+                    int weight = newOrders[above - 1] - newOrders[j - 1];
+                    if (weight != 0) {
+                        sum[l] += weight * (double) table.logProb(v);
+                    }
+                    if (j == 1 && unigramCounts) {
+                        uni[l]++;
                     }
                 }
             }
-            for (int k = 0; k < candidateCount; k++) {
-                int l = cands[k];
-                if (s.orderFound[l]) {
-                    total[l] += s.orderSum[l];
-                }
-            }
+        }
+        for (int k = 0; k < candidateCount; k++) {
+            total[cands[k]] = (float) sum[cands[k]];
         }
         int best = -1;
         int second = -1;

@@ -36,11 +36,15 @@ public final class FusedNgramTable {
     private final String[] languageCodes;
 
     private FusedNgramTable(int[] fingerprints, int[] slots, byte[] languages, char[] negLogProbs, String[] languageCodes) {
-        this.mask = fingerprints.length - 1;
-        this.probe = new long[fingerprints.length];
+        this(new long[fingerprints.length], languages, negLogProbs, languageCodes);
         for (int i = 0; i < probe.length; i++) {
             probe[i] = (long) fingerprints[i] << 32 | (slots[i] & 0xFFFFFFFFL);
         }
+    }
+
+    private FusedNgramTable(long[] probe, byte[] languages, char[] negLogProbs, String[] languageCodes) {
+        this.mask = probe.length - 1;
+        this.probe = probe;
         this.languages = languages;
         this.negLogProbs = negLogProbs;
         this.languageCodes = languageCodes;
@@ -74,6 +78,36 @@ public final class FusedNgramTable {
             }
             i = (i + 1) & mask;
         }
+    }
+
+    /**
+     * {@link #find} for the n-grams {@code keys[i * 5 + j]}, {@code j < runs[i]}, of every position {@code i}, into
+     * {@code slots} at the same index. The table is far larger than the CPU's caches, so nearly every probe is
+     * a cache miss: a first pass only loads each n-gram's home slot (loads that do not depend on each other,
+     * so the CPU keeps many in flight), a second resolves them from the cache, and a third touches the first
+     * value of each, the line the scoring reads next.
+     */
+    long findAll(long[] keys, int[] runs, int positions, int[] slots) {
+        long acc = 0;
+        for (int i = 0; i < positions; i++) {
+            for (int j = 0, r = runs[i]; j < r; j++) {
+                acc += probe[(int) keys[i * 5 + j] & mask];
+            }
+        }
+        for (int i = 0; i < positions; i++) {
+            for (int j = 0, r = runs[i]; j < r; j++) {
+                slots[i * 5 + j] = find(keys[i * 5 + j]);
+            }
+        }
+        for (int i = 0; i < positions; i++) {
+            for (int j = 0, r = runs[i]; j < r; j++) {
+                int slot = slots[i * 5 + j];
+                if (slot != ABSENT) {
+                    acc += languages[start(slot)] + negLogProbs[start(slot)];
+                }
+            }
+        }
+        return acc; // the caller keeps it, so that the JIT cannot drop the loads
     }
 
     /** What {@link #find} returns for an absent n-gram: no present n-gram has zero values. */
@@ -244,28 +278,31 @@ public final class FusedNgramTable {
             }
             int cap = in.readInt();
             int values = in.readInt();
-            int[] fps = new int[cap];
-            int[] slots = new int[cap];
+            // the fingerprints, then the slot infos, straight into the probe array's high and low halves
+            long[] probe = new long[cap];
             byte[] langs = new byte[values];
             char[] probs = new char[values];
             byte[] raw = new byte[1 << 20];
-            readInts(in, fps, raw);
-            readInts(in, slots, raw);
+            readHalves(in, probe, 32, raw);
+            readHalves(in, probe, 0, raw);
             in.readFully(langs);
             for (int i = 0; i < values; i += raw.length / 2) {
                 int n = Math.min(raw.length / 2, values - i);
                 in.readFully(raw, 0, n * 2);
                 ByteBuffer.wrap(raw, 0, n * 2).order(ByteOrder.BIG_ENDIAN).asCharBuffer().get(probs, i, n);
             }
-            return new FusedNgramTable(fps, slots, langs, probs, codes);
+            return new FusedNgramTable(probe, langs, probs, codes);
         }
     }
 
-    private static void readInts(DataInputStream in, int[] a, byte[] raw) throws IOException {
+    private static void readHalves(DataInputStream in, long[] a, int shift, byte[] raw) throws IOException {
         for (int i = 0; i < a.length; i += raw.length / 4) {
             int n = Math.min(raw.length / 4, a.length - i);
             in.readFully(raw, 0, n * 4);
-            ByteBuffer.wrap(raw, 0, n * 4).order(ByteOrder.BIG_ENDIAN).asIntBuffer().get(a, i, n);
+            ByteBuffer b = ByteBuffer.wrap(raw, 0, n * 4).order(ByteOrder.BIG_ENDIAN);
+            for (int k = 0; k < n; k++) {
+                a[i + k] |= (b.getInt(k * 4) & 0xFFFFFFFFL) << shift;
+            }
         }
     }
 }

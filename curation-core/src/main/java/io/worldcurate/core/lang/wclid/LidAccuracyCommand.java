@@ -52,7 +52,7 @@ public final class LidAccuracyCommand {
             lids.put(e, switch (e) {
                 case "wc-lid" -> WcLid.shared();
                 case "wc-lid-lingua" -> WcLid.shared()::identifyAsLingua;
-                case "lingua-high" -> labels(LinguaIdentifier.shared(LidSettings.DEFAULT));
+                case "lingua-high" -> labels(LinguaIdentifier.shared(LidSettings.DEFAULT.withAccuracy(LidSettings.Accuracy.HIGH)));
                 case "lingua-low" -> labels(LinguaIdentifier.shared(LidSettings.DEFAULT.withAccuracy(LidSettings.Accuracy.LOW)));
                 default -> throw new IllegalArgumentException("unknown engine " + e);
             });

@@ -20,6 +20,11 @@ public final class WcLid implements LanguageIdentifier {
     public static final String MODEL_RESOURCE = "/io/worldcurate/core/lang/wclid/wc-lid-ngrams.bin.gz";
     /** Margin per feature above which the trained model overrules Lingua with a language Lingua lacks. */
     public static final double DEFAULT_OVERRULE_MARGIN = 0.2;
+    /**
+     * Margin per feature from which the trained model's answer stands for a language Lingua knows too, without
+     * asking Lingua (the cascade that makes wc-lid fast: most texts stop here). Infinite: always ask Lingua.
+     */
+    public static final double DEFAULT_ACCEPT_MARGIN = 0.1;
 
     private static volatile WcLid shared;
 
@@ -27,11 +32,17 @@ public final class WcLid implements LanguageIdentifier {
     private final CharNgramModel model;
     private final boolean[] modelLabelIsLingua;
     private final double overruleMargin;
+    private final double acceptMargin;
 
     public WcLid(FusedNgramTable table, CharNgramModel model, double overruleMargin) {
+        this(table, model, overruleMargin, DEFAULT_ACCEPT_MARGIN);
+    }
+
+    public WcLid(FusedNgramTable table, CharNgramModel model, double overruleMargin, double acceptMargin) {
         this.lingua = new FusedLingua(table);
         this.model = model;
         this.overruleMargin = overruleMargin;
+        this.acceptMargin = acceptMargin;
         java.util.Set<String> linguaCodes = new java.util.HashSet<>(java.util.Arrays.asList(table.languageCodes()));
         if (linguaCodes.contains("nb")) {
             linguaCodes.add("no"); // Wikipedia's code for Bokmal
@@ -61,7 +72,7 @@ public final class WcLid implements LanguageIdentifier {
             synchronized (WcLid.class) {
                 s = shared;
                 if (s == null) {
-                    s = new WcLid(LinguaTableCache.load(), bundledModel(), DEFAULT_OVERRULE_MARGIN);
+                    s = new WcLid(LinguaTableCache.load(), bundledModel(), DEFAULT_OVERRULE_MARGIN, DEFAULT_ACCEPT_MARGIN);
                     shared = s;
                 }
             }
@@ -78,15 +89,15 @@ public final class WcLid implements LanguageIdentifier {
         if (text == null) {
             return Detection.NONE;
         }
-        String cleaned = FusedLingua.cleanUp(text);
-        if (cleaned.isEmpty() || !FusedLingua.hasLetter(cleaned)) {
+        // Lingua's clean-up drops no letter, so the text has one exactly when its cleaned-up form has
+        if (!FusedLingua.hasLetter(text)) {
             return Detection.NONE;
         }
         CharNgramModel.Prediction p = model == null ? null : model.predict(text);
-        if (p != null && !modelLabelIsLingua[p.labelIndex()] && p.margin() >= overruleMargin) {
+        if (p != null && p.margin() >= (modelLabelIsLingua[p.labelIndex()] ? acceptMargin : overruleMargin)) {
             return new Detection(p.label(), confidence(p.margin()));
         }
-        FusedLingua.Result r = lingua.decide(cleaned);
+        FusedLingua.Result r = lingua.decide(FusedLingua.cleanUp(text));
         if (r.language() < 0) {
             return p == null ? Detection.NONE : new Detection(p.label(), confidence(p.margin()));
         }

@@ -45,6 +45,67 @@ class CharNgramModelTest {
         }
     }
 
+    /**
+     * The scorer packs buckets (dense byte rows for features most classes saw, sparse class/boost pairs for the
+     * others): its scores must equal the plain sum over the model file's per-bucket lists.
+     */
+    @Test
+    void packedScoresEqualThePlainSumOverTheModelFile() throws Exception {
+        CharNgramModel model = WcLid.bundledModel();
+        int[] offsets;
+        byte[] classes;
+        byte[] boosts;
+        float[] base;
+        try (java.io.DataInputStream in = new java.io.DataInputStream(new java.io.BufferedInputStream(
+                new java.util.zip.GZIPInputStream(WcLid.class.getResourceAsStream(WcLid.MODEL_RESOURCE))))) {
+            in.readInt();
+            base = new float[in.readInt()];
+            for (int c = 0; c < base.length; c++) {
+                in.readUTF();
+                base[c] = in.readFloat();
+            }
+            classes = new byte[in.readInt()];
+            boosts = new byte[classes.length];
+            offsets = new int[CharNgramModel.BUCKETS + 1];
+            for (int b = 0; b < CharNgramModel.BUCKETS; b++) {
+                int size = 0;
+                int shift = 0;
+                int x;
+                do {
+                    x = in.readUnsignedByte();
+                    size |= (x & 0x7F) << shift;
+                    shift += 7;
+                } while ((x & 0x80) != 0);
+                offsets[b + 1] = offsets[b] + size;
+            }
+            in.readFully(classes);
+            in.readFully(boosts);
+        }
+        int dense = 0;
+        for (String text : List.of("the dog in the park", "Ein Hund läuft über die Wiese", "ውሻ በባህር ዳርቻ ላይ ይሮጣል",
+                "猫がソファで寝ている", "una casa blanca junto al mar, con árboles", "Кошка спит на диване")) {
+            double[] expected = new double[base.length];
+            int n = CharNgramModel.features(text, b -> {
+                for (int v = offsets[b]; v < offsets[b + 1]; v++) {
+                    expected[classes[v] & 0xFF] += (boosts[v] & 0xFF) * (double) CharNgramModel.BOOST_STEP;
+                }
+            });
+            float[] scores = model.scores(text);
+            for (int c = 0; c < base.length; c++) {
+                assertThat((double) scores[c]).as("class %d of '%s'", c, text).isCloseTo(expected[c] + n * base[c],
+                        org.assertj.core.data.Offset.offset(1e-3 * Math.max(1, Math.abs(expected[c] + n * base[c]))));
+            }
+            int[] denseHere = {0};
+            CharNgramModel.features(text, b -> {
+                if (offsets[b + 1] - offsets[b] > CharNgramModel.DENSE_MIN) {
+                    denseHere[0]++;
+                }
+            });
+            dense += denseHere[0];
+        }
+        assertThat(dense).as("features scored through dense rows").isPositive();
+    }
+
     @Test
     void theBundledModelLoadsAndKnowsManyLanguages() {
         CharNgramModel model = WcLid.bundledModel();

@@ -76,9 +76,31 @@ class WcLidTest {
         for (int i = 0; i < mt.size(); i += 120) {
             texts.add(mt.get(i).caption());
         }
-        LinguaIdentifier high = LinguaIdentifier.shared(LidSettings.DEFAULT);
+        LinguaIdentifier high = LinguaIdentifier.shared(new LidSettings("lingua-high", Set.of(), 0.0));
         double agreement = LidAccuracy.agreement(WcLid.shared()::identifyAsLingua, t -> high.identify(t).label(), texts);
         assertThat(agreement).as("agreement with Lingua high on %d texts", texts.size()).isGreaterThanOrEqualTo(0.99);
+    }
+
+    /** The cascade: the trained model answers when its margin reaches the accepting margin, Lingua otherwise. */
+    @Test
+    void theModelAnswersWhenSureAndLinguaDecidesWhenNot() throws Exception {
+        CharNgramModel model = WcLid.bundledModel();
+        WcLid cascade = new WcLid(LinguaTableCache.load(), model, WcLid.DEFAULT_OVERRULE_MARGIN, 0.5);
+        int byModel = 0;
+        int byLingua = 0;
+        for (LabelledCaptions.Row row : every(200).rows()) {
+            CharNgramModel.Prediction p = model.predict(row.caption());
+            String answer = cascade.identify(row.caption());
+            if (p != null && p.margin() >= 0.5) {
+                assertThat(answer).as(row.caption()).isEqualTo(p.label());
+                byModel++;
+            } else if (p != null && p.margin() < WcLid.DEFAULT_OVERRULE_MARGIN && cascade.identifyAsLingua(row.caption()) != null) {
+                assertThat(answer).as(row.caption()).isEqualTo(cascade.identifyAsLingua(row.caption()));
+                byLingua++;
+            }
+        }
+        assertThat(byModel).isPositive();
+        assertThat(byLingua).isPositive();
     }
 
     @Test
