@@ -2,7 +2,6 @@ package io.worldcurate.balancer;
 
 import io.worldcurate.schemas.Topic;
 import io.worldcurate.schemas.Topics;
-import io.worldcurate.schemas.avro.LanguageThreshold;
 import io.worldcurate.schemas.avro.MatchedImage;
 import io.worldcurate.streams.DeadLetterRoute;
 import io.worldcurate.streams.DecodeProcessor;
@@ -16,10 +15,6 @@ import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Repartitioned;
-import org.apache.kafka.streams.processor.api.Processor;
-import org.apache.kafka.streams.processor.api.ProcessorContext;
-import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.Stores;
 
 import java.util.Map;
@@ -65,6 +60,7 @@ public final class BalancerTopology {
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(COUNTS_STORE), Serdes.String(), Serdes.Long())
                 .withCachingEnabled());
         GlobalCounts global = new GlobalCounts(config);
+        PublishedThresholds published = new PublishedThresholds();
         builder.addGlobalStore(
                 Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(GLOBAL_COUNTS_STORE), Serdes.String(), Serdes.Long())
                         .withLoggingDisabled(),
@@ -76,11 +72,11 @@ public final class BalancerTopology {
                         .withLoggingDisabled(),
                 Topics.THRESHOLDS,
                 Consumed.with(Serdes.String(), Topics.LANGUAGE_THRESHOLD_SERDE).withName(STAGE + "-published-thresholds"),
-                PublishedThresholds::new);
+                published::updater);
 
         Map<String, KStream<String, BalancerOutput>> outputs = DeadLetterRoute.valuesOf(decodedMatchedImages(builder, config, STAGE), STAGE)
                 .repartition(Repartitioned.with(Topics.KEY_SERDE, Topics.MATCHED_IMAGE_SERDE).withName(FUNNEL).withNumberOfPartitions(config.tasks()))
-                .process(() -> new OnlineBalancer(config, global), Named.as(STAGE + "-count-and-decide"), COUNTS_STORE)
+                .process(() -> new OnlineBalancer(config, global, published), Named.as(STAGE + "-count-and-decide"), COUNTS_STORE)
                 .split(Named.as(STAGE + "-out-"))
                 .branch((k, v) -> v instanceof BalancerOutput.Admitted, Branched.as("admitted"))
                 .defaultBranch(Branched.as("threshold"));
@@ -97,25 +93,6 @@ public final class BalancerTopology {
      */
     public static Topic<String, Long> countsChangelog(BalancerConfig config) {
         return new Topic<>(config.countsChangelogTopic(), Serdes.String(), Serdes.Long(), Map.of("cleanup.policy", "compact"));
-    }
-
-    /** The published thresholds, as the global store keeps them. */
-    private static final class PublishedThresholds implements Processor<String, LanguageThreshold, Void, Void> {
-        private KeyValueStore<String, LanguageThreshold> store;
-
-        @Override
-        public void init(ProcessorContext<Void, Void> context) {
-            store = context.getStateStore(THRESHOLDS_STORE);
-        }
-
-        @Override
-        public void process(Record<String, LanguageThreshold> record) {
-            if (record.value() == null) {
-                store.delete(record.key());
-            } else {
-                store.put(record.key(), record.value());
-            }
-        }
     }
 
     /** {@code curation.matched} decoded and checked. */

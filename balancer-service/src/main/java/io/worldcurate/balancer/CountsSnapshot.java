@@ -72,6 +72,11 @@ public final class CountsSnapshot {
         return v == null || entry < 0 || entry >= v.length ? 0 : v[entry];
     }
 
+    /** Every language's count vector N[L][·], indexed by entry id (the snapshot's own arrays). */
+    public Map<String, long[]> vectors() {
+        return counts;
+    }
+
     public Map<String, CountOfCounts> countOfCounts() {
         return countOfCounts;
     }

@@ -35,27 +35,35 @@ import java.util.Map;
  * {@code curation.thresholds}). Every publish interval task 0 recomputes the thresholds from the
  * global count-of-counts (the sums over tasks) and publishes the changed ones. Before a language's
  * first publication, a task decides it with a threshold computed from its own counts.
+ *
+ * <p>The store is the truth of this task's counts (its changelog restores them and publishes them), and
+ * it is written through at every increment, so what a commit takes is always exact. Reads come from
+ * memory: this task's counts are mirrored in {@link #own} (loaded from the store in {@link #init}, which
+ * runs again whenever the task is restored or revived), the other tasks' partials and the published
+ * thresholds from the global side's in-memory mirrors ({@link GlobalCounts}, {@link PublishedThresholds}).
  */
 final class OnlineBalancer implements Processor<String, MatchedImage, String, BalancerOutput> {
 
     private final BalancerConfig config;
     private final GlobalCounts global;
+    private final PublishedThresholds published;
     private final Decider decider;
     private ProcessorContext<String, BalancerOutput> context;
     private int task;
     private KeyValueStore<String, Long> counts;
-    private ReadOnlyKeyValueStore<String, Long> globalCounts;
-    private ReadOnlyKeyValueStore<String, LanguageThreshold> published;
     private Map<String, CountOfCounts> countOfCounts;
+    /** This task's partial counts N_t[L][·] as the store holds them (a mirror: every increment is also put). */
+    private Map<String, long[]> own;
     /** What task 0 last published, so that only changes are published. */
     private final Map<String, LanguageThreshold> current = new HashMap<>();
     /** Thresholds from this task's own counts, for languages not published yet; cleared every interval. */
     private Thresholds provisional;
     private long publishedVersion = -1;
 
-    OnlineBalancer(BalancerConfig config, GlobalCounts global) {
+    OnlineBalancer(BalancerConfig config, GlobalCounts global, PublishedThresholds published) {
         this.config = config;
         this.global = global;
+        this.published = published;
         this.decider = new Decider(config.seed());
     }
 
@@ -68,12 +76,13 @@ final class OnlineBalancer implements Processor<String, MatchedImage, String, Ba
         publishedVersion = -1;
         this.task = context.taskId().partition();
         this.counts = context.getStateStore(BalancerTopology.COUNTS_STORE);
-        this.globalCounts = context.getStateStore(BalancerTopology.GLOBAL_COUNTS_STORE);
-        this.published = context.getStateStore(BalancerTopology.THRESHOLDS_STORE);
         // the store is restored from its changelog (exactly the committed state): rebuild from it
-        this.countOfCounts = new HashMap<>(CountsSnapshot.of(counts).countOfCounts());
+        CountsSnapshot snapshot = CountsSnapshot.of(counts);
+        this.countOfCounts = new HashMap<>(snapshot.countOfCounts());
+        this.own = new HashMap<>(snapshot.vectors());
         if (task == 0) {
-            try (KeyValueIterator<String, LanguageThreshold> it = published.all()) {
+            ReadOnlyKeyValueStore<String, LanguageThreshold> publishedStore = context.getStateStore(BalancerTopology.THRESHOLDS_STORE);
+            try (KeyValueIterator<String, LanguageThreshold> it = publishedStore.all()) {
                 while (it.hasNext()) {
                     KeyValue<String, LanguageThreshold> kv = it.next();
                     current.put(kv.key, kv.value);
@@ -98,11 +107,12 @@ final class OnlineBalancer implements Processor<String, MatchedImage, String, Ba
         String lang = chosen.getLang();
         long threshold = threshold(lang);
         int[] entries = ImageRecords.entries(chosen);
+        long[] mine = own.get(lang);
         long[] n = new long[entries.length];
         for (int i = 0; i < entries.length; i++) {
-            n[i] = counts.get(CountKeys.entry(lang, entries[i], task));
+            n[i] = mine[entries[i]];
             if (config.tasks() > 1) {
-                n[i] += GlobalCounts.sum(globalCounts, lang, entries[i], config.tasks(), task);
+                n[i] += global.others(lang, entries[i], task);
             }
         }
         Decision d = decider.decide(image.getUuid(), lang, entries, n, threshold);
@@ -130,15 +140,17 @@ final class OnlineBalancer implements Processor<String, MatchedImage, String, Ba
         CountOfCounts coc = countOfCounts.get(lang);
         if (coc == null) {
             int size = config.metadata().get(lang).size();
+            counts.put(CountKeys.size(lang, task), (long) size);
             coc = new CountOfCounts(size);
             countOfCounts.put(lang, coc);
-            counts.put(CountKeys.size(lang, task), (long) size);
+            own.put(lang, new long[size]);
         }
+        long[] mine = own.get(lang);
         for (int e : t.getEntries()) {
-            String key = CountKeys.entry(lang, e, task);
-            Long old = counts.get(key);
-            long before = old == null ? 0 : old;
-            counts.put(key, before + 1);
+            long before = mine[e];
+            // the store first: if the put fails, the mirror still equals the store
+            counts.put(CountKeys.entry(lang, e, task), before + 1);
+            mine[e] = before + 1;
             coc.increment(before);
         }
         coc.addMatchedTexts(1);

@@ -61,7 +61,9 @@ import java.util.function.Function;
 @Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Measures each topology (lid, matcher, balancer) alone on one stream thread through a real in-process "
                 + "Kafka broker: records/s over repeated runs, median reported. Models and automata are loaded before timing. "
-                + "The balancer is also measured over 1, 2 and 4 counting tasks on 1 and 2 stream threads."})
+                + "The balancer is also measured over 1, 2 and 4 counting tasks on 1 and 2 stream threads. "
+                + "After the runs' rates: seconds from each run's start until the application first reached RUNNING "
+                + "(global stores read, first rebalance done), which the rates include."})
 final class BenchCommand implements Callable<Integer> {
 
     @CommandLine.Spec
@@ -171,6 +173,7 @@ final class BenchCommand implements Callable<Integer> {
         stages.removeIf(st -> !st.name().startsWith(only));
         for (Stage stage : stages) {
             List<Double> rates = new ArrayList<>();
+            List<Double> starts = new ArrayList<>();
             Path work = Files.createTempDirectory("curate-bench-");
             try (EmbeddedKafkaCluster kafka = EmbeddedKafkaCluster.builder().dataDir(work.resolve("kafka")).start();
                  CompletionWatcher watcher = new CompletionWatcher(kafka.bootstrapServers())) {
@@ -186,10 +189,19 @@ final class BenchCommand implements Callable<Integer> {
                     topics.addAll(stage.internalTopics().apply(id));
                     List<CompletionWatcher.Stage> watch = List.of(new CompletionWatcher.Stage(stage.name(), id, topics));
                     long t0 = System.nanoTime();
+                    java.util.concurrent.atomic.AtomicLong running = new java.util.concurrent.atomic.AtomicLong();
                     try (KafkaStreams streams = new KafkaStreams(stage.topology().apply(id), p)) {
+                        // when the application first reaches RUNNING: start-up (global stores, first rebalance) is over
+                        streams.setStateListener((now, before) -> {
+                            if (now == KafkaStreams.State.RUNNING) {
+                                running.compareAndSet(0, System.nanoTime());
+                            }
+                        });
                         streams.start();
                         watcher.awaitDone(watch, Duration.ofHours(1), Duration.ofMillis(100), x -> { });
-                        rates.add(stage.input().size() / ((System.nanoTime() - t0) / 1e9));
+                        long t1 = System.nanoTime();
+                        rates.add(stage.input().size() / ((t1 - t0) / 1e9));
+                        starts.add(((running.get() == 0 ? t1 : running.get()) - t0) / 1e9);
                     }
                 }
             } finally {
@@ -200,6 +212,10 @@ final class BenchCommand implements Callable<Integer> {
             double median = sorted.get(sorted.size() / 2);
             StringBuilder runs = new StringBuilder();
             rates.forEach(x -> runs.append(String.format(Locale.ROOT, "%.0f ", x)));
+            runs.setLength(Math.max(0, runs.length() - 1));
+            runs.append("; running after");
+            starts.forEach(x -> runs.append(String.format(Locale.ROOT, " %.1f", x)));
+            runs.append(" s");
             out.printf(Locale.ROOT, "%-45s %7d %9d  %.0f (%s)%n", stage.name(), stage.threads(), stage.input().size(), median,
                     runs.toString().trim());
             out.flush();
