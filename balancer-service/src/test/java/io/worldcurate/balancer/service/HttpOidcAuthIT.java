@@ -8,10 +8,6 @@ import io.smallrye.jwt.build.Jwt;
 import io.worldcurate.kafka.embedded.EmbeddedKafkaResource;
 import org.junit.jupiter.api.Test;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
@@ -52,22 +48,14 @@ class HttpOidcAuthIT {
         public Map<String, String> getConfigOverrides() {
             Path dir = Path.of(System.getProperty("java.io.tmpdir"), "worldcurate-test",
                     "http-oidc-" + perJvm("worldcurate.test.oidc.dir", () -> UUID.randomUUID().toString()));
-            Path users = dir.resolve("users.properties");
-            Path roles = dir.resolve("roles.properties");
-            try {
-                Files.createDirectories(dir);
-                Files.writeString(users, OPERATOR + "=" + digest(OPERATOR, OPERATOR_PASSWORD) + "\n", StandardCharsets.UTF_8);
-                Files.writeString(roles, OPERATOR + "=operator\n", StandardCharsets.UTF_8);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+            HttpAuthIT.writeRealm(dir, OPERATOR + "=" + digest(OPERATOR, OPERATOR_PASSWORD) + "\n", OPERATOR + "=operator\n");
             return Map.of(
                     "curation.http.auth.enabled", "true",
                     "curation.http.auth.oidc", "true",
                     "quarkus.oidc.public-key", keys()[0],
                     "quarkus.oidc.token.issuer", ISSUER,
-                    "quarkus.security.users.file.users", users.toString(),
-                    "quarkus.security.users.file.roles", roles.toString(),
+                    "quarkus.security.users.file.users", dir.resolve("users.properties").toString(),
+                    "quarkus.security.users.file.roles", dir.resolve("roles.properties").toString(),
                     "kafka-streams.state.dir", dir.resolve("state").toString());
         }
     }
