@@ -122,10 +122,11 @@ allow balancer-replay Write,Describe topic curation.dlq
 streams_app balancer-replay balancer-replay
 dashboard balancer-replay
 
-# export: reads the outputs, in no consumer group (partitions assigned, offsets kept by the caller)
+# export: reads the balancer's outputs and the dead letters, in no consumer group (partitions assigned, offsets kept by the caller)
 allow export Read,Describe topic curation.curated
 allow export Read,Describe topic curation.curated.replay
 allow export Read,Describe topic curation.thresholds
+allow export Read,Describe topic curation.dlq
 
 # admin: a super user (super.users), for operators' tools; named here too so that `kafka-acls.sh --list`
 # says who creates topics

@@ -1,10 +1,14 @@
 package io.worldcurate.deploy;
 
 import io.worldcurate.balancer.BalancerConfig;
-import io.worldcurate.balancer.BalancerTopology;
 import io.worldcurate.balancer.ReplayTopology;
+import io.worldcurate.cli.security.ServiceAcls;
 import io.worldcurate.schemas.Topic;
 import io.worldcurate.schemas.Topics;
+import org.apache.kafka.common.acl.AclBinding;
+import org.apache.kafka.common.acl.AclOperation;
+import org.apache.kafka.common.resource.PatternType;
+import org.apache.kafka.common.resource.ResourceType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -17,40 +21,57 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
 import java.util.function.UnaryOperator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * docker-compose.yml's Kafka security: every service has credentials of its own, and kafka-init.sh grants each
- * principal exactly the topics it reads and writes. The roles name the topics by the constants of {@link Topics}
- * (and the balancer's, for the counts changelog that replay reads); the application ids come from each service's
- * application.properties.
+ * principal exactly the topics it reads and writes. The roles are derived as the Kubernetes KafkaUsers' are
+ * ({@link ServiceAcls}): each topology's topics from {@code Topology.describe()}, ingest's and export's from the
+ * bindings ServiceAcls gives them; compose runs each topology as the principal named after its application id
+ * (the replay too), and those ids must be the ones in each service's application.properties.
  */
 class ComposeSecurityTest {
 
     @TempDir
     Path copy;
 
-    /** What each compose principal does, by the code's topic names. */
+    /** What each compose principal does, derived from the topologies. */
     static Map<String, ComposeSecurity.Role> roles() {
-        Path root = ProjectRoot.get();
-        String lid = appId(root, "lid-service");
-        String matcher = appId(root, "matcher-service");
-        String balancer = appId(root, "balancer-service");
-        String countsChangelog = BalancerConfig.DEFAULT_APPLICATION_ID + "-" + BalancerTopology.COUNTS_STORE + "-changelog";
         Map<String, ComposeSecurity.Role> roles = new TreeMap<>();
-        roles.put("ingest", new ComposeSecurity.Role(Set.of(), Set.of(Topics.CRAWL_IMAGES), Optional.empty()));
-        roles.put("lid-service", new ComposeSecurity.Role(Set.of(Topics.CRAWL_IMAGES), Set.of(Topics.LID, Topics.DLQ), Optional.of(lid)));
-        roles.put("matcher-service", new ComposeSecurity.Role(Set.of(Topics.LID), Set.of(Topics.MATCHED, Topics.DLQ), Optional.of(matcher)));
-        // the online balancer reads the thresholds back into every instance's global store (counting over N tasks)
-        roles.put("balancer-service", new ComposeSecurity.Role(Set.of(Topics.MATCHED, Topics.THRESHOLDS),
-                Set.of(Topics.CURATED, Topics.THRESHOLDS, Topics.DLQ), Optional.of(balancer)));
-        roles.put("balancer-replay", new ComposeSecurity.Role(Set.of(Topics.MATCHED, countsChangelog),
-                Set.of(Topics.CURATED_REPLAY, Topics.DLQ), Optional.of(ReplayTopology.DEFAULT_APPLICATION_ID)));
-        roles.put("export", new ComposeSecurity.Role(Set.of(Topics.CURATED, Topics.CURATED_REPLAY, Topics.THRESHOLDS), Set.of(),
-                Optional.empty()));
+        for (ServiceAcls.ServiceTopics t : ServiceAcls.topologies()) {
+            String app = t.applicationIds().get(0);
+            roles.put(app, new ComposeSecurity.Role(t.reads(), t.writes(), Optional.of(app)));
+        }
+        Map<String, List<AclBinding>> bindings = ServiceAcls.bindings();
+        for (String p : List.of(ServiceAcls.INGEST, ServiceAcls.EXPORT)) {
+            roles.put(p, new ComposeSecurity.Role(literalTopics(bindings.get(p), AclOperation.READ),
+                    literalTopics(bindings.get(p), AclOperation.WRITE), Optional.empty()));
+        }
         return roles;
+    }
+
+    private static Set<String> literalTopics(List<AclBinding> bindings, AclOperation op) {
+        return bindings.stream().filter(b -> b.pattern().resourceType() == ResourceType.TOPIC)
+                .filter(b -> b.pattern().patternType() == PatternType.LITERAL).filter(b -> b.entry().operation() == op)
+                .map(b -> b.pattern().name()).collect(Collectors.toCollection(TreeSet::new));
+    }
+
+    @Test
+    void rolesAreTheTopologiesOfTheServicesThatRunThem() {
+        Path root = ProjectRoot.get();
+        assertThat(roles()).containsKeys(appId(root, "lid-service"), appId(root, "matcher-service"), appId(root, "balancer-service"),
+                ReplayTopology.DEFAULT_APPLICATION_ID, ServiceAcls.INGEST, ServiceAcls.EXPORT);
+        // what the derivation must find, so that an empty derivation cannot pass
+        assertThat(roles().get("matcher-service").reads()).containsExactly(Topics.LID);
+        assertThat(roles().get("matcher-service").writes()).containsExactlyInAnyOrder(Topics.MATCHED, Topics.DLQ);
+        assertThat(roles().get(ReplayTopology.DEFAULT_APPLICATION_ID).reads()).contains(Topics.MATCHED)
+                .anyMatch(t -> t.startsWith(BalancerConfig.DEFAULT_APPLICATION_ID + "-") && t.endsWith("-changelog"));
+        assertThat(roles().get(ServiceAcls.INGEST).writes()).containsExactly(Topics.CRAWL_IMAGES);
+        assertThat(roles().get(ServiceAcls.EXPORT).writes()).isEmpty();
     }
 
     private static String appId(Path root, String module) {

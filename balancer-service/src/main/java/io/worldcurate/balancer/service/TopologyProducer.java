@@ -8,17 +8,16 @@ import io.worldcurate.balancer.BalancerTopology;
 import io.worldcurate.balancer.ReplayTopology;
 import io.worldcurate.core.metadata.MetadataSource;
 import io.worldcurate.core.threshold.ThresholdParams;
-import io.worldcurate.schemas.Topic;
 import io.worldcurate.schemas.Topics;
-import io.worldcurate.streams.KafkaClientConfig;
-import io.worldcurate.streams.TopicAdmin;
+import io.worldcurate.service.CurationConfig;
+import io.worldcurate.service.TopicsAtStart;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import org.apache.kafka.streams.Topology;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -28,10 +27,6 @@ import java.util.Optional;
 public class TopologyProducer {
 
     public enum Mode { ONLINE, REPLAY }
-
-    /** A directory of {@code <lang>.json} files; without it, the embedded metadata set. */
-    @ConfigProperty(name = "curation.metadata-dir")
-    Optional<Path> metadataDir;
 
     @ConfigProperty(name = "curation.balancer.mode", defaultValue = "online")
     String mode;
@@ -60,25 +55,16 @@ public class TopologyProducer {
     @ConfigProperty(name = "quarkus.kafka-streams.application-id")
     String applicationId;
 
-    @ConfigProperty(name = "curation.max-record-bytes", defaultValue = "1048576")
-    int maxRecordBytes;
+    @Inject
+    CurationConfig config;
 
-    @ConfigProperty(name = "quarkus.kafka-streams.bootstrap-servers")
-    String bootstrapServers;
-
-    @ConfigProperty(name = "curation.topics.create", defaultValue = "true")
-    boolean createTopics;
-
-    @ConfigProperty(name = "curation.topics.partitions", defaultValue = "4")
-    int partitions;
-
-    @ConfigProperty(name = "curation.topics.replication-factor", defaultValue = "1")
-    short replicationFactor;
+    @Inject
+    TopicsAtStart topicsAtStart;
 
     @Produces
     @Singleton
     MetadataSource metadata() {
-        MetadataSource metadata = MetadataSource.open(metadataDir.orElse(null), r -> Log.warn(r.toString()));
+        MetadataSource metadata = MetadataSource.open(config.metadataDir().orElse(null), r -> Log.warn(r.toString()));
         Log.infof("metadata of %d languages: %s", metadata.languages().size(), metadata.description());
         return metadata;
     }
@@ -94,25 +80,18 @@ public class TopologyProducer {
         }
         // online, this application's own counts changelog is read by its global store
         String countsOwner = m == Mode.ONLINE ? applicationId : onlineApplicationId;
-        BalancerConfig config = new BalancerConfig(metadata, new ThresholdParams(tEn, tailRatio.orElse(null), minThreshold), seed,
-                publishInterval, maxRecordBytes, countsOwner,
+        BalancerConfig balancer = new BalancerConfig(metadata, new ThresholdParams(tEn, tailRatio.orElse(null), minThreshold), seed,
+                publishInterval, config.maxRecordBytes(), countsOwner,
                 BalancerMetrics.micrometer(m == Mode.ONLINE ? BalancerTopology.STAGE : ReplayTopology.STAGE, registry), tasks);
-        if (createTopics) {
-            List<Topic<?, ?>> topics = m == Mode.ONLINE
-                    ? List.of(Topics.MATCHED_TOPIC, Topics.CURATED_TOPIC, Topics.THRESHOLDS_TOPIC, Topics.DLQ_TOPIC)
-                    : List.of(Topics.MATCHED_TOPIC, Topics.CURATED_REPLAY_TOPIC);
-            List<String> created = TopicAdmin.ensureTopics(bootstrapServers, topics, partitions, replicationFactor, maxRecordBytes, KafkaClientConfig.fromEnvironment());
-            if (!created.isEmpty()) {
-                Log.infof("created topics %s", created);
-            }
-        }
+        topicsAtStart.ensure(m == Mode.ONLINE
+                ? List.of(Topics.MATCHED_TOPIC, Topics.CURATED_TOPIC, Topics.THRESHOLDS_TOPIC, Topics.DLQ_TOPIC)
+                : List.of(Topics.MATCHED_TOPIC, Topics.CURATED_REPLAY_TOPIC));
         if (m == Mode.ONLINE) {
             // an internal topic, but read by the global store before Kafka Streams would create it: created here, always
-            TopicAdmin.ensureTopics(bootstrapServers, List.of(BalancerTopology.countsChangelog(config)), tasks, replicationFactor,
-                    KafkaClientConfig.fromEnvironment());
+            topicsAtStart.ensureInternal(BalancerTopology.countsChangelog(balancer), tasks);
         }
         Log.infof("balancer mode %s, %d counting tasks, t_en %d, tail ratio %s, min threshold %d, seed '%s'", m, tasks, tEn,
                 tailRatio.orElse(null), minThreshold, seed);
-        return m == Mode.ONLINE ? BalancerTopology.build(config) : ReplayTopology.build(config);
+        return m == Mode.ONLINE ? BalancerTopology.build(balancer) : ReplayTopology.build(balancer);
     }
 }

@@ -48,14 +48,8 @@ class HttpAuthIT {
                     "http-auth-" + perJvm("worldcurate.test.http-auth.dir", () -> UUID.randomUUID().toString()));
             Path users = dir.resolve("users.properties");
             Path roles = dir.resolve("roles.properties");
-            try {
-                Files.createDirectories(dir);
-                Files.writeString(users, OPERATOR + "=" + digest(OPERATOR, OPERATOR_PASSWORD) + "\n"
-                        + VIEWER + "=" + digest(VIEWER, VIEWER_PASSWORD) + "\n", StandardCharsets.UTF_8);
-                Files.writeString(roles, OPERATOR + "=operator\n" + VIEWER + "=viewer\n", StandardCharsets.UTF_8);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+            writeRealm(dir, OPERATOR + "=" + digest(OPERATOR, OPERATOR_PASSWORD) + "\n" + VIEWER + "=" + digest(VIEWER, VIEWER_PASSWORD) + "\n",
+                    OPERATOR + "=operator\n" + VIEWER + "=viewer\n");
             return Map.of(
                     "curation.http.auth.enabled", "true",
                     "quarkus.security.users.file.users", users.toString(),
@@ -67,6 +61,17 @@ class HttpAuthIT {
                     "quarkus.log.category.\"io.quarkus.vertx.http.runtime.security\".level", "DEBUG",
                     "quarkus.log.category.\"io.quarkus.elytron\".level", "DEBUG",
                     "quarkus.log.category.\"io.quarkus.security\".level", "DEBUG");
+        }
+    }
+
+    /** Writes a properties realm (users.properties, roles.properties) into {@code dir}. */
+    static void writeRealm(Path dir, String users, String roles) {
+        try {
+            Files.createDirectories(dir);
+            Files.writeString(dir.resolve("users.properties"), users, StandardCharsets.UTF_8);
+            Files.writeString(dir.resolve("roles.properties"), roles, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

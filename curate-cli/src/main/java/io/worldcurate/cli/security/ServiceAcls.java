@@ -64,6 +64,15 @@ public final class ServiceAcls {
 
     /** The three services, their topics derived from the topologies they run. */
     public static List<ServiceTopics> services() {
+        List<ServiceTopics> t = topologies();
+        return List.of(t.get(0), t.get(1), merge(t.get(2), t.get(3)));
+    }
+
+    /**
+     * Each topology on its own, with one application id each: lid, matcher, the online balancer and the replay
+     * (both run as {@value #BALANCER} here; docker-compose runs the replay as a principal of its own).
+     */
+    public static List<ServiceTopics> topologies() {
         MetadataSource metadata = MetadataSource.open(null, r -> { });
         LanguageAssigner assigner = new LanguageAssigner(metadata, () -> {
             throw new IllegalStateException("not identifying anything: only describing the topology");
@@ -72,8 +81,8 @@ public final class ServiceAcls {
         return List.of(
                 topics(LID, List.of(LID), LidTopology.build(new LidTopology.Config(assigner))),
                 topics(MATCHER, List.of(MATCHER), MatcherTopology.build(new MatcherTopology.Config(new LanguageMatchers(metadata)))),
-                merge(topics(BALANCER, List.of(BalancerConfig.DEFAULT_APPLICATION_ID), BalancerTopology.build(balancer)),
-                        topics(BALANCER, List.of(ReplayTopology.DEFAULT_APPLICATION_ID), ReplayTopology.build(balancer))));
+                topics(BALANCER, List.of(BalancerConfig.DEFAULT_APPLICATION_ID), BalancerTopology.build(balancer)),
+                topics(BALANCER, List.of(ReplayTopology.DEFAULT_APPLICATION_ID), ReplayTopology.build(balancer)));
     }
 
     static ServiceTopics topics(String principal, List<String> applicationIds, Topology topology) {

@@ -11,27 +11,22 @@ import io.worldcurate.core.metadata.MetadataSource;
 import io.worldcurate.lid.LidMetrics;
 import io.worldcurate.lid.LidTopology;
 import io.worldcurate.schemas.Topics;
-import io.worldcurate.streams.KafkaClientConfig;
-import io.worldcurate.streams.TopicAdmin;
+import io.worldcurate.service.CurationConfig;
+import io.worldcurate.service.TopicsAtStart;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import org.apache.kafka.streams.Topology;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
-import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /** Wires {@link LidTopology} from application.properties into Quarkus' Kafka Streams. */
 @ApplicationScoped
 public class TopologyProducer {
-
-    /** A directory of {@code <lang>.json} files; without it, the embedded metadata set. */
-    @ConfigProperty(name = "curation.metadata-dir")
-    Optional<Path> metadataDir;
 
     /**
      * The engine by name (wc-lid, lingua-high, lingua-low, fasttext:PATH); when unset, Lingua of
@@ -55,33 +50,18 @@ public class TopologyProducer {
     @ConfigProperty(name = "kafka-streams.num.stream.threads", defaultValue = "1")
     int streamThreads;
 
-    @ConfigProperty(name = "curation.max-record-bytes", defaultValue = "1048576")
-    int maxRecordBytes;
+    @Inject
+    CurationConfig config;
 
-    @ConfigProperty(name = "quarkus.kafka-streams.bootstrap-servers")
-    String bootstrapServers;
-
-    @ConfigProperty(name = "curation.topics.create", defaultValue = "true")
-    boolean createTopics;
-
-    @ConfigProperty(name = "curation.topics.partitions", defaultValue = "4")
-    int partitions;
-
-    @ConfigProperty(name = "curation.topics.replication-factor", defaultValue = "1")
-    short replicationFactor;
+    @Inject
+    TopicsAtStart topicsAtStart;
 
     /** A singleton: Quarkus asks for the topology more than once, and building it twice would do the work twice. */
     @Produces
     @Singleton
     public Topology topology(MeterRegistry registry) {
-        if (createTopics) {
-            List<String> created = TopicAdmin.ensureTopics(bootstrapServers,
-                    List.of(Topics.CRAWL_IMAGES_TOPIC, Topics.LID_TOPIC, Topics.DLQ_TOPIC), partitions, replicationFactor, maxRecordBytes, KafkaClientConfig.fromEnvironment());
-            if (!created.isEmpty()) {
-                Log.infof("created topics %s", created);
-            }
-        }
-        MetadataSource metadata = MetadataSource.open(metadataDir.orElse(null), r -> { });
+        topicsAtStart.ensure(List.of(Topics.CRAWL_IMAGES_TOPIC, Topics.LID_TOPIC, Topics.DLQ_TOPIC));
+        MetadataSource metadata = MetadataSource.open(config.metadataDir().orElse(null), r -> { });
         LidSettings settings = new LidSettings(engine.filter(e -> !e.isBlank())
                 .orElse(accuracy.filter(a -> !a.isBlank()).map(a -> LidSettings.Accuracy.parse(a).engineName()).orElse(LidEngines.DEFAULT)),
                 new HashSet<>(languages.orElse(List.of())), minRelativeDistance);
@@ -101,6 +81,6 @@ public class TopologyProducer {
                 Log.infof("%s serialises its lookups: %d stream threads identify no faster than one", settings.engine(), streamThreads);
             }
         }
-        return LidTopology.build(new LidTopology.Config(assigner, maxRecordBytes, LidMetrics.micrometer(registry)));
+        return LidTopology.build(new LidTopology.Config(assigner, config.maxRecordBytes(), LidMetrics.micrometer(registry)));
     }
 }

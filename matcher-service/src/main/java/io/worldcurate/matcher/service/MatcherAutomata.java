@@ -6,6 +6,8 @@ import io.quarkus.logging.Log;
 import io.worldcurate.core.match.LanguageMatchers;
 import io.worldcurate.core.match.cache.AutomatonCache;
 import io.worldcurate.core.metadata.MetadataSource;
+import io.worldcurate.service.CurationConfig;
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -21,9 +23,8 @@ import java.util.concurrent.atomic.AtomicLong;
 @Singleton
 public class MatcherAutomata {
 
-    /** A directory of one's own; default the embedded set. */
-    @ConfigProperty(name = "curation.metadata-dir")
-    Optional<Path> metadataDir;
+    @Inject
+    CurationConfig config;
 
     /** Compiled automata cache; default $CURATION_CACHE_DIR, else ~/.cache/worldcurate. */
     @ConfigProperty(name = "curation.matcher.cache-dir")
@@ -55,7 +56,7 @@ public class MatcherAutomata {
         if (matchers != null) {
             return matchers;
         }
-        MetadataSource metadata = MetadataSource.open(metadataDir.orElse(null), report -> Log.warnf("metadata %s", report));
+        MetadataSource metadata = MetadataSource.open(config.metadataDir().orElse(null), report -> Log.warnf("metadata %s", report));
         AutomatonCache cache = useCache
                 ? AutomatonCache.at(cacheDir.orElseGet(AutomatonCache::defaultDir), w -> Log.warn(w))
                 : AutomatonCache.none();

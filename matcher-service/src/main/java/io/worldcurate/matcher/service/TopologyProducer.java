@@ -1,40 +1,29 @@
 package io.worldcurate.matcher.service;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.quarkus.logging.Log;
 import io.worldcurate.core.match.LanguageMatchers;
 import io.worldcurate.matcher.MatcherMetrics;
 import io.worldcurate.matcher.MatcherTopology;
 import io.worldcurate.schemas.Topics;
-import io.worldcurate.streams.KafkaClientConfig;
-import io.worldcurate.streams.TopicAdmin;
+import io.worldcurate.service.CurationConfig;
+import io.worldcurate.service.TopicsAtStart;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import org.apache.kafka.streams.Topology;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.util.List;
-import java.util.Map;
 
 /** Wires {@link MatcherTopology} from application.properties into Quarkus' Kafka Streams. */
 @ApplicationScoped
 public class TopologyProducer {
 
-    @ConfigProperty(name = "curation.max-record-bytes", defaultValue = "1048576")
-    int maxRecordBytes;
+    @Inject
+    CurationConfig config;
 
-    @ConfigProperty(name = "quarkus.kafka-streams.bootstrap-servers")
-    String bootstrapServers;
-
-    @ConfigProperty(name = "curation.topics.create", defaultValue = "true")
-    boolean createTopics;
-
-    @ConfigProperty(name = "curation.topics.partitions", defaultValue = "4")
-    int partitions;
-
-    @ConfigProperty(name = "curation.topics.replication-factor", defaultValue = "1")
-    short replicationFactor;
+    @Inject
+    TopicsAtStart topicsAtStart;
 
     /**
      * A singleton: Quarkus' Kafka Streams producer asks for the topology twice (for Kafka Streams and for its
@@ -43,16 +32,10 @@ public class TopologyProducer {
     @Produces
     @Singleton
     public Topology topology(MeterRegistry registry, MatcherAutomata automata) {
-        if (createTopics) {
-            List<String> created = TopicAdmin.ensureTopics(bootstrapServers,
-                    List.of(Topics.LID_TOPIC, Topics.MATCHED_TOPIC, Topics.DLQ_TOPIC), partitions, replicationFactor, maxRecordBytes, KafkaClientConfig.fromEnvironment());
-            if (!created.isEmpty()) {
-                Log.infof("created topics %s", created);
-            }
-        }
+        topicsAtStart.ensure(List.of(Topics.LID_TOPIC, Topics.MATCHED_TOPIC, Topics.DLQ_TOPIC));
         // the one set of automata of this process, every language loaded before the stream exists, shared by every stream thread
         LanguageMatchers matchers = automata.load();
         MatcherMetrics metrics = MatcherMetrics.micrometer(registry);
-        return MatcherTopology.build(new MatcherTopology.Config(matchers, maxRecordBytes, metrics));
+        return MatcherTopology.build(new MatcherTopology.Config(matchers, config.maxRecordBytes(), metrics));
     }
 }

@@ -1,4 +1,4 @@
-package io.worldcurate.balancer.service;
+package io.worldcurate.service;
 
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -15,7 +15,6 @@ import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Liveness;
 import org.eclipse.microprofile.health.Readiness;
 
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -35,8 +34,8 @@ public class HealthChecks {
     @ConfigProperty(name = "quarkus.kafka-streams.topics")
     List<String> topics;
 
-    @ConfigProperty(name = "curation.health.broker-probe-interval", defaultValue = "2s")
-    Duration probeInterval;
+    @Inject
+    CurationConfig config;
 
     private volatile StreamsHealth health;
 
@@ -45,7 +44,7 @@ public class HealthChecks {
         if (!kafkaClient.isEmpty()) {
             io.quarkus.logging.Log.infof("Kafka client config from %s: %s", KafkaClientConfig.ENV, KafkaClientConfig.describe(kafkaClient));
         }
-        health = new StreamsHealth(() -> streams.get(), bootstrapServers, topics, probeInterval, kafkaClient).start();
+        health = new StreamsHealth(() -> streams.get(), bootstrapServers, topics, config.health().brokerProbeInterval(), kafkaClient).start();
     }
 
     void stop(@Observes ShutdownEvent e) {
