@@ -176,7 +176,9 @@ class DashboardIT {
                 Duration.ofSeconds(5));
         Map<String, Long> byLang = new HashMap<>();
         curated.forEach(c -> byLang.merge(c.getLang(), 1L, Long::sum));
-        assertThat(curated).extracting(CuratedImage::getUuid).contains("en0", "de0", "de1"); // tail entries, P = 1
+        // en0's beach is in no other text: P = 1 under any threshold. de0 and de1 (Katze, N = 2) have P = 1 only once
+        // t_de = 2 is final; online over several counting tasks they may be decided earlier (balancer README)
+        assertThat(curated).extracting(CuratedImage::getUuid).contains("en0");
         assertThat(en.path("admitted").asLong()).isEqualTo(byLang.getOrDefault("en", 0L));
         assertThat(de.path("admitted").asLong()).isEqualTo(byLang.getOrDefault("de", 0L));
         assertThat(s.path("totals").path("admitted").asLong()).isEqualTo(curated.size());

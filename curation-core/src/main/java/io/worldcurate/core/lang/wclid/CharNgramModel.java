@@ -282,6 +282,19 @@ public final class CharNgramModel {
         gz.finish();
     }
 
+    /** A bucket's size as the model file stores it: 7 bits per byte, low bits first, high bit set while more follow. */
+    static int readVarint(DataInputStream in) throws IOException {
+        int size = 0;
+        int shift = 0;
+        int x;
+        do {
+            x = in.readUnsignedByte();
+            size |= (x & 0x7F) << shift;
+            shift += 7;
+        } while ((x & 0x80) != 0);
+        return size;
+    }
+
     public static CharNgramModel read(InputStream is) throws IOException {
         DataInputStream in = new DataInputStream(new java.io.BufferedInputStream(new GZIPInputStream(is, 1 << 16), 1 << 16));
         if (in.readInt() != MAGIC) {
@@ -297,15 +310,7 @@ public final class CharNgramModel {
         int values = in.readInt();
         int[] offsets = new int[BUCKETS + 1];
         for (int b = 0; b < BUCKETS; b++) {
-            int size = 0;
-            int shift = 0;
-            int x;
-            do {
-                x = in.readUnsignedByte();
-                size |= (x & 0x7F) << shift;
-                shift += 7;
-            } while ((x & 0x80) != 0);
-            offsets[b + 1] = offsets[b] + size;
+            offsets[b + 1] = offsets[b] + readVarint(in);
         }
         if (offsets[BUCKETS] != values) {
             throw new IOException("corrupt wc-lid character n-gram model");

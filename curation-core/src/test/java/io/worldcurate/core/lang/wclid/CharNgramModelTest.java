@@ -68,15 +68,7 @@ class CharNgramModelTest {
             boosts = new byte[classes.length];
             offsets = new int[CharNgramModel.BUCKETS + 1];
             for (int b = 0; b < CharNgramModel.BUCKETS; b++) {
-                int size = 0;
-                int shift = 0;
-                int x;
-                do {
-                    x = in.readUnsignedByte();
-                    size |= (x & 0x7F) << shift;
-                    shift += 7;
-                } while ((x & 0x80) != 0);
-                offsets[b + 1] = offsets[b] + size;
+                offsets[b + 1] = offsets[b] + CharNgramModel.readVarint(in);
             }
             in.readFully(classes);
             in.readFully(boosts);
