@@ -81,6 +81,7 @@ public final class ServiceModule {
                 throw new UncheckedIOException("cannot read " + java, e);
             }
         }
+        names.addAll(sharedConfigNames(root));
         Path df = dir.resolve(DOCKERFILE);
         String dockerfile = null;
         if (Files.isRegularFile(df)) {
@@ -91,6 +92,66 @@ public final class ServiceModule {
             }
         }
         return new ServiceModule(name, dir, props, names, prefixes, dockerfile);
+    }
+
+    /** service-common's {@code @ConfigMapping} of the settings every service reads, which each service depends on. */
+    public static final String SHARED_CONFIG = "service-common/src/main/java/io/worldcurate/service/CurationConfig.java";
+    private static final Pattern MEMBER = Pattern.compile("^(\\s+)([\\w<>.]+)\\s+(\\w+)\\(\\);\\s*$");
+    private static final Pattern NESTED = Pattern.compile("^\\s+interface\\s+(\\w+)\\s*\\{\\s*$");
+
+    /**
+     * The property names of {@link #SHARED_CONFIG}: its prefix, each member's name in kebab case, and a group
+     * member's (a nested interface) own members below it.
+     */
+    static Set<String> sharedConfigNames(Path root) {
+        Path f = root.resolve(SHARED_CONFIG);
+        if (!Files.isRegularFile(f)) {
+            return Set.of();
+        }
+        String src;
+        try {
+            src = Files.readString(f, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + f, e);
+        }
+        Matcher pm = CONFIG_MAPPING.matcher(src);
+        if (!pm.find()) {
+            return Set.of();
+        }
+        String prefix = pm.group(1);
+        java.util.Map<String, java.util.List<String>> groups = new java.util.HashMap<>();
+        java.util.Map<String, String> top = new java.util.LinkedHashMap<>(); // member -> type
+        String nested = null;
+        for (String line : src.split("\n")) {
+            Matcher n = NESTED.matcher(line);
+            if (n.matches()) {
+                nested = n.group(1);
+                groups.put(nested, new java.util.ArrayList<>());
+                continue;
+            }
+            Matcher m = MEMBER.matcher(line);
+            if (m.matches()) {
+                if (nested != null && m.group(1).length() > 4) {
+                    groups.get(nested).add(m.group(3));
+                } else {
+                    top.put(m.group(3), m.group(2));
+                }
+            }
+        }
+        Set<String> names = new TreeSet<>();
+        top.forEach((member, type) -> {
+            String name = prefix + "." + kebab(member);
+            if (groups.containsKey(type)) {
+                groups.get(type).forEach(g -> names.add(name + "." + kebab(g)));
+            } else {
+                names.add(name);
+            }
+        });
+        return names;
+    }
+
+    private static String kebab(String camel) {
+        return camel.replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase(Locale.ROOT);
     }
 
     public String name() {

@@ -97,5 +97,10 @@ class DeploymentManifestsTest {
         assertThat(check.services().get("balancer-service").readsEnv("CURATION_T_EN")).isTrue();
         assertThat(check.services().get("balancer-service").readsEnv("CURATION_TAIL_RATIO")).isTrue();
         assertThat(lid.readsEnv("CURATION_METADATA_DIRECTORY")).isFalse();
+        // service-common's CurationConfig, read by every service
+        assertThat(ServiceModule.sharedConfigNames(ProjectRoot.get())).containsExactlyInAnyOrder("curation.metadata-dir",
+                "curation.max-record-bytes", "curation.topics.create", "curation.topics.partitions", "curation.topics.replication-factor",
+                "curation.health.broker-probe-interval");
+        assertThat(check.services().get("matcher-service").readsEnv("CURATION_TOPICS_PARTITIONS")).isTrue();
     }
 }
