@@ -2,6 +2,7 @@ package io.worldcurate.cli;
 
 import io.worldcurate.balancer.BalancerConfig;
 import io.worldcurate.balancer.BalancerTopology;
+import io.worldcurate.cli.run.InProcessPipeline;
 import io.worldcurate.core.input.ImageJson;
 import io.worldcurate.core.input.ImageValidator;
 import io.worldcurate.core.lang.LanguageAssigner;
@@ -56,12 +57,14 @@ import java.util.function.Function;
  * {@code curate bench}: records/s of each topology alone, on one stream thread, through a real
  * in-process broker, on a generated crawl. Each stage's input is produced once; each measured run is a
  * fresh application (new consumer group and state) reading it from the beginning until the completion
- * signal, so a run's time includes its start and first rebalance (about a second).
+ * signal, so a run's time includes its start and first rebalance (about a second). The pipeline row runs
+ * the three topologies together on the same trusted crawl, so its time compares with the stages' in one run.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Measures each topology (lid, matcher, balancer) alone on one stream thread through a real in-process "
                 + "Kafka broker: records/s over repeated runs, median reported. Models and automata are loaded before timing. "
-                + "The balancer is also measured over 1, 2 and 4 counting tasks on 1 and 2 stream threads. "
+                + "The balancer is also measured over 1, 2 and 4 counting tasks on 1 and 2 stream threads, and the whole pipeline "
+                + "(the three topologies together, as 'curate run' runs them) against its slowest stage alone. "
                 + "After the runs' rates: seconds from each run's start until the application first reached RUNNING "
                 + "(global stores read, first rebalance done), which the rates include."})
 final class BenchCommand implements Callable<Integer> {
@@ -86,8 +89,8 @@ final class BenchCommand implements Callable<Integer> {
     int partitions = 4;
 
     @Option(names = "--only", paramLabel = "PREFIX", description = "Measure only the topologies whose name starts with this "
-            + "(lid, matcher, balancer).")
-    String only = "";
+            + "(lid, matcher, balancer, pipeline); repeatable, e.g. --only 'lid (every' --only 'balancer (online, 4' --only pipeline.")
+    List<String> only = List.of();
 
     @Option(names = "--seed", paramLabel = "S", description = "Seed of the generated crawl (default: ${DEFAULT-VALUE}).")
     long seed = 1;
@@ -170,7 +173,8 @@ final class BenchCommand implements Callable<Integer> {
 
 
         out.printf(Locale.ROOT, "%-45s %7s %9s  %s%n", "topology", "threads", "records", "records/s: median (runs)");
-        stages.removeIf(st -> !st.name().startsWith(only));
+        stages.removeIf(st -> !selected(st.name()));
+        Map<String, Double> medianSeconds = new java.util.LinkedHashMap<>();
         for (Stage stage : stages) {
             List<Double> rates = new ArrayList<>();
             List<Double> starts = new ArrayList<>();
@@ -219,8 +223,73 @@ final class BenchCommand implements Callable<Integer> {
             out.printf(Locale.ROOT, "%-45s %7d %9d  %.0f (%s)%n", stage.name(), stage.threads(), stage.input().size(), median,
                     runs.toString().trim());
             out.flush();
+            if (stage.threads() == 1) {
+                medianSeconds.put(stage.name(), stage.input().size() / median);
+            }
+        }
+        if (selected(PIPELINE)) {
+            double pipeline = benchPipeline(out, crawledTrusted, assigner, matchers, balancer);
+            printPipelineRatio(out, crawledTrusted.size() / pipeline, medianSeconds);
         }
         return 0;
+    }
+
+    private boolean selected(String topology) {
+        return only.isEmpty() || only.stream().anyMatch(topology::startsWith);
+    }
+
+    static final String PIPELINE = "pipeline (lid, matcher, balancer 4 tasks)";
+    /** The stages the pipeline runs, as benched alone: with trusted languages, and the balancer at curate run's default N. */
+    private static final List<String> PIPELINE_STAGES = List.of("lid (every lang trusted)", "matcher", "balancer (online, 4 tasks)");
+
+    /**
+     * The three topologies together in this process, as {@code curate run} runs them (one stream thread each, its commit
+     * interval, N = 4), on the trusted crawl. Each run gets a fresh broker, so its pipeline topics start empty; its time
+     * counts from starting the topologies, as a stage's does, until every stage has committed past every input record.
+     */
+    private double benchPipeline(PrintWriter out, List<Map.Entry<String, byte[]>> input, LanguageAssigner assigner,
+                                 LanguageMatchers matchers, BalancerConfig balancer) throws Exception {
+        List<Double> rates = new ArrayList<>();
+        for (int r = 0; r < repeat; r++) {
+            Path work = Files.createTempDirectory("curate-bench-pipeline-");
+            try (EmbeddedKafkaCluster kafka = EmbeddedKafkaCluster.builder().dataDir(work.resolve("kafka")).start();
+                 CompletionWatcher watcher = new CompletionWatcher(kafka.bootstrapServers())) {
+                TopicAdmin.ensureTopics(kafka.bootstrapServers(), Topics.all(), partitions, (short) 1, Map.of());
+                produce(kafka.bootstrapServers(), Topics.CRAWL_IMAGES, input);
+                InProcessPipeline.Settings settings = new InProcessPipeline.Settings(kafka.bootstrapServers(), work.resolve("state"),
+                        InProcessPipeline.AppIds.withPrefix("bench-" + r + "-pipeline-"), 1, (short) 1,
+                        new LidTopology.Config(assigner),
+                        new MatcherTopology.Config(matchers, ImageValidator.DEFAULT_MAX_RECORD_BYTES, MatcherMetrics.NONE),
+                        balancer.withTasks(BalancerConfig.DEFAULT_TASKS));
+                long t0 = System.nanoTime();
+                try (InProcessPipeline pipeline = new InProcessPipeline(settings)) {
+                    pipeline.startOnline(Duration.ofMinutes(2));
+                    watcher.awaitDone(pipeline.onlineStages(), Duration.ofHours(1), Duration.ofMillis(100), x -> { });
+                    rates.add(input.size() / ((System.nanoTime() - t0) / 1e9));
+                }
+            } finally {
+                deleteRecursively(work);
+            }
+        }
+        List<Double> sorted = new ArrayList<>(rates);
+        sorted.sort(null);
+        double median = sorted.get(sorted.size() / 2);
+        StringBuilder runs = new StringBuilder();
+        rates.forEach(x -> runs.append(String.format(Locale.ROOT, "%.0f ", x)));
+        out.printf(Locale.ROOT, "%-45s %7d %9d  %.0f (%s)%n", PIPELINE, 1, input.size(), median, runs.toString().trim());
+        out.flush();
+        return median;
+    }
+
+    /** The pipeline's median time against the longest of its stages' median times alone (each on its own input). */
+    private static void printPipelineRatio(PrintWriter out, double pipelineSeconds, Map<String, Double> medianSeconds) {
+        if (!medianSeconds.keySet().containsAll(PIPELINE_STAGES)) {
+            return;
+        }
+        String slowest = PIPELINE_STAGES.stream().max(java.util.Comparator.comparingDouble(medianSeconds::get)).orElseThrow();
+        out.printf(Locale.ROOT, "pipeline: %.1f s, %.2fx the %.1f s of its slowest stage alone (%s)%n",
+                pipelineSeconds, pipelineSeconds / medianSeconds.get(slowest), medianSeconds.get(slowest), slowest);
+        out.flush();
     }
 
     private static void createCountsChangelog(String servers, BalancerConfig config) {

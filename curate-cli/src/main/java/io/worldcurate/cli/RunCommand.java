@@ -106,6 +106,11 @@ final class RunCommand implements Callable<Integer> {
             + "each commit is a transaction (default: ${DEFAULT-VALUE}).")
     int commitIntervalMs = InProcessPipeline.Settings.DEFAULT_COMMIT_INTERVAL_MS;
 
+    @Option(names = "--streams-property", paramLabel = "KEY=VALUE", description = "Extra Kafka Streams setting for the run's "
+            + "topologies, e.g. producer.linger.ms=20 or statestore.cache.max.bytes=67108864 (repeatable). The settings this "
+            + "command owns (ids, servers, state dir, threads, commit interval, exactly-once) are refused.")
+    Map<String, String> streamsProperties = new LinkedHashMap<>();
+
     @Option(names = "--timeout", paramLabel = "MINUTES", description = "Give up when the pipeline is not done after this long "
             + "(default: ${DEFAULT-VALUE}).")
     long timeoutMinutes = 24 * 60;
@@ -115,6 +120,11 @@ final class RunCommand implements Callable<Integer> {
         if (partitions < 1 || streamThreads < 1 || balancerTasks < 1) {
             throw new CommandLine.ParameterException(spec.commandLine(),
                     "--partitions, --stream-threads and --balancer-tasks must be at least 1");
+        }
+        List<String> owned = StreamsPropertyRule.refused(streamsProperties.keySet());
+        if (!owned.isEmpty()) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--streams-property " + owned.get(0)
+                    + " is set by curate run itself" + StreamsPropertyRule.instead(owned.get(0)));
         }
         for (Path in : inputs) {
             if (!Files.isRegularFile(in)) {
@@ -127,7 +137,7 @@ final class RunCommand implements Callable<Integer> {
         RunReport report = new RunReport();
         long started = System.nanoTime();
         Path work = Files.createTempDirectory("curate-run-");
-        try (EmbeddedKafkaCluster cluster = bootstrapServers == null ? startBroker(work, err) : null) {
+        try (EmbeddedKafkaCluster cluster = bootstrapServers == null ? startBroker(work, err, report) : null) {
             String servers = cluster == null ? bootstrapServers : cluster.bootstrapServers();
             short replication = (short) (cluster == null ? Math.min(3, clusterSize(servers)) : 1);
             prepareTopics(servers, replication);
@@ -153,17 +163,28 @@ final class RunCommand implements Callable<Integer> {
         LanguageAssigner assigner = new LanguageAssigner(metadata, () -> LidEngines.shared(curation.lidSettings()));
         BalancerConfig balancerConfig = BalancerConfig.defaults(metadata).withThresholds(curation.thresholdParams())
                 .withSeed(curation.seed).withTasks(balancerTasks);
+        long automataStarted = System.nanoTime();
+        LanguageMatchers matchers = loadedMatchers(metadata, err);
+        report.setupSeconds.put("automata", (System.nanoTime() - automataStarted) / 1e9);
         InProcessPipeline.AppIds ids = InProcessPipeline.AppIds.withPrefix("curate-run-" + UUID.randomUUID().toString().substring(0, 8) + "-");
         InProcessPipeline.Settings settings = new InProcessPipeline.Settings(servers, work.resolve("state"), ids, streamThreads, replication,
                 InProcessPipeline.lidConfig(assigner, curation.maxRecordBytes, registry),
-                InProcessPipeline.matcherConfig(loadedMatchers(metadata, err), curation.maxRecordBytes, registry),
+                InProcessPipeline.matcherConfig(matchers, curation.maxRecordBytes, registry),
                 InProcessPipeline.withMetrics(balancerConfig, BalancerTopology.STAGE, registry), commitIntervalMs);
         CountsSnapshot finalCounts = null;
-        try (InProcessPipeline pipeline = new InProcessPipeline(settings, id -> clientSettings);
+        Map<String, String> topologySettings = new LinkedHashMap<>(clientSettings);
+        topologySettings.putAll(streamsProperties);
+        try (InProcessPipeline pipeline = new InProcessPipeline(settings, id -> topologySettings);
              CompletionWatcher watcher = new CompletionWatcher(servers, clientSettings)) {
+            long topologiesStarted = System.nanoTime();
             pipeline.startOnline(Duration.ofMinutes(2));
+            report.setupSeconds.put("topologies", (System.nanoTime() - topologiesStarted) / 1e9);
+            // the online stages' times count from here, as a stage's bench counts from its input: setup is reported apart
+            long inputStarted = System.nanoTime();
+            ProcessCpu cpu = ProcessCpu.start();
             report.ingest = ingest(servers, report);
-            await(watcher, pipeline, pipeline.onlineStages(), report, started);
+            await(watcher, pipeline, pipeline.onlineStages(), report, inputStarted);
+            report.pipelineCpuSeconds = cpu.secondsSinceStart();
             CountsSnapshot counts = pipeline.counts();
             finalCounts = counts;
             Thresholds thresholds = ThresholdCalculator.compute(counts.countOfCounts(), curation.thresholdParams());
@@ -179,9 +200,10 @@ final class RunCommand implements Callable<Integer> {
         RunOutputs.write(servers, clientSettings, out, replay, balancerConfig.seed(), report, err, finalCounts);
     }
 
-    private EmbeddedKafkaCluster startBroker(Path work, PrintWriter err) {
+    private EmbeddedKafkaCluster startBroker(Path work, PrintWriter err, RunReport report) {
         long t0 = System.nanoTime();
         EmbeddedKafkaCluster cluster = EmbeddedKafkaCluster.builder().dataDir(work.resolve("kafka")).start();
+        report.setupSeconds.put("broker", (System.nanoTime() - t0) / 1e9);
         err.printf("started an in-process Kafka broker at %s in %.1f s%n", cluster.bootstrapServers(), (System.nanoTime() - t0) / 1e9);
         err.flush();
         return cluster;

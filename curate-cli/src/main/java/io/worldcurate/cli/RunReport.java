@@ -30,9 +30,13 @@ final class RunReport {
     }
 
     Ingest ingest = new Ingest();
-    /** Seconds from the start of the run (replay: of the replay) until the stage was done. */
+    /** Seconds each part of the set-up took before the first input record: broker, automata, topologies. */
+    final Map<String, Double> setupSeconds = new LinkedHashMap<>();
+    /** Seconds from the first input record produced (replay: from the replay's start) until the stage was done. */
     final Map<String, Double> stageDone = new LinkedHashMap<>();
     final Map<String, Long> stageRecords = new LinkedHashMap<>();
+    /** CPU seconds of this process (every thread, the in-process broker's too) from the first input record until done; -1 when unknown. */
+    double pipelineCpuSeconds = -1;
     Thresholds thresholds;
     long imagesUnique;
     long imagesMatched;
@@ -98,6 +102,12 @@ final class RunReport {
             stages.put(stage, s);
         });
         m.put("stages", stages);
+        Map<String, Object> setup = new LinkedHashMap<>();
+        setupSeconds.forEach((part, secs) -> setup.put(part + "_seconds", Math.round(secs * 100) / 100.0));
+        m.put("setup", setup);
+        if (pipelineCpuSeconds >= 0) {
+            m.put("pipeline_cpu_seconds", Math.round(pipelineCpuSeconds * 100) / 100.0);
+        }
         if (bias != null) {
             m.put("online_bias", bias.toMap());
         }
@@ -115,12 +125,22 @@ final class RunReport {
             out.printf(Locale.ROOT, "%-8s %9d %9d %9d %9d %9s %9s%n", lang, l.texts, l.matchedTexts, l.imagesChosen, l.admittedOnline,
                     admittedReplay >= 0 ? Long.toString(l.admittedReplay) : "-", t == null ? "-" : t.toString());
         });
+        if (!setupSeconds.isEmpty()) {
+            StringBuilder setup = new StringBuilder("set-up before the input:");
+            setupSeconds.forEach((part, secs) -> setup.append(String.format(Locale.ROOT, " %s %.1f s,", part, secs)));
+            out.println(setup.substring(0, setup.length() - 1));
+        }
         out.printf(Locale.ROOT, "ingest: %d records in %.1f s (%.0f/s)%n", ingest.read, ingest.seconds, ingest.read / Math.max(1e-3, ingest.seconds));
         stageDone.forEach((stage, secs) -> {
             long records = stageRecords.getOrDefault(stage, 0L);
-            out.printf(Locale.ROOT, "%s: %d records, done %.1f s after the %s started (%.0f records/s)%n", stage, records, secs,
-                    stage.equals("replay") ? "replay" : "run", records / Math.max(1e-3, secs));
+            out.printf(Locale.ROOT, "%s: %d records, done %.1f s after %s (%.0f records/s)%n", stage, records, secs,
+                    stage.equals("replay") ? "the replay started" : "the first input record", records / Math.max(1e-3, secs));
         });
+        double online = stageDone.entrySet().stream().filter(e -> !e.getKey().equals("replay")).mapToDouble(Map.Entry::getValue).max().orElse(0);
+        if (online > 0 && pipelineCpuSeconds >= 0) {
+            out.printf(Locale.ROOT, "pipeline: %d images in %.1f s from the first input record (%.0f images/s), %.1f s of CPU (%.2f cores)%n",
+                    ingest.produced, online, ingest.produced / online, pipelineCpuSeconds, pipelineCpuSeconds / online);
+        }
         if (bias != null) {
             out.println(bias.summary());
         }

@@ -69,6 +69,33 @@ class RunCommandTest {
         assertThat(runStats.get("languages").get("en").get("matched_texts"))
                 .isEqualTo(batchStats.get("languages").get("en").get("matched_texts"));
         assertThat(runStats.get("stages").get("balancer").get("records_in").asLong()).isEqualTo(batchStats.get("images_matched").asLong());
+
+        // where the time went: set-up apart from the pipeline's own time and CPU, which count from the first input record
+        for (String part : new String[] {"broker_seconds", "automata_seconds", "topologies_seconds"}) {
+            assertThat(runStats.get("setup").get(part).asDouble()).as(part).isPositive();
+        }
+        assertThat(runStats.get("pipeline_cpu_seconds").asDouble()).isPositive();
+        assertThat(r.out()).containsPattern("pipeline: " + runStats.get("images_read").asLong()
+                + " images in [0-9.]+ s from the first input record \\([0-9]+ images/s\\), [0-9.]+ s of CPU");
+    }
+
+    @Test
+    void refusesStreamsPropertiesItOwns() {
+        Cli.Result r = Cli.run("run", "--metadata", METADATA, "--input", "no-such-file.jsonl", "--out", tmp.resolve("o").toString(),
+                "--streams-property", "processing.guarantee=at_least_once");
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).contains("--streams-property processing.guarantee is set by curate run itself").contains("exactly-once");
+    }
+
+    @Test
+    void passesStreamsPropertiesToTheTopologies() throws IOException {
+        Path input = tmp.resolve("small.jsonl");
+        Files.writeString(input, "{\"url\": \"https://x/1.jpg\", \"texts\": [[\"alt\", \"a dog on the beach\", \"en\"]]}\n");
+        // a value Kafka's own producer config refuses: only a setting that reached the topologies' producers fails the run
+        Cli.Result r = Cli.run("run", "--metadata", METADATA, "--input", input.toString(), "--out", tmp.resolve("o").toString(),
+                "--streams-property", "producer.linger.ms=soon");
+        assertThat(r.exit()).isNotZero();
+        assertThat(r.err()).contains("linger.ms").contains("soon");
     }
 
     @Test

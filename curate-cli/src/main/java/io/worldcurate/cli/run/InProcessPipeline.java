@@ -56,6 +56,7 @@ public final class InProcessPipeline implements AutoCloseable {
     private final Settings settings;
     private final Function<String, Map<String, ?>> clientConfig;
     private final List<KafkaStreams> running = new ArrayList<>();
+    private final Map<KafkaStreams, String> applicationIds = new java.util.IdentityHashMap<>();
     private KafkaStreams balancer;
 
     public InProcessPipeline(Settings settings) {
@@ -81,23 +82,29 @@ public final class InProcessPipeline implements AutoCloseable {
         return config.withMetrics(BalancerMetrics.micrometer(stage, registry));
     }
 
-    /** Starts lid, matcher and the online balancer, and waits until each is running. */
+    /** Starts lid, matcher and the online balancer together, and waits until all three are running. */
     public void startOnline(Duration timeout) throws InterruptedException, TimeoutException {
-        start(settings.ids().lid(), LidTopology.build(settings.lid()), timeout);
-        start(settings.ids().matcher(), MatcherTopology.build(settings.matcher()), timeout);
         BalancerConfig online = settings.balancer().withOnlineApplicationId(settings.ids().balancer());
         // created by the balancer's own principal, whose application id prefixes it (as Kafka Streams would)
         Map<String, String> adminConfig = new java.util.HashMap<>();
         clientConfig.apply(settings.ids().balancer()).forEach((k, v) -> adminConfig.put(k, String.valueOf(v)));
         TopicAdmin.ensureTopics(settings.bootstrapServers(), List.of(BalancerTopology.countsChangelog(online)), online.tasks(),
                 settings.replicationFactor(), adminConfig);
-        balancer = start(settings.ids().balancer(), BalancerTopology.build(online), timeout);
+        // started at once: each one's group join, transactions and store restores overlap with the others'
+        long deadline = System.nanoTime() + timeout.toNanos();
+        KafkaStreams lid = launch(settings.ids().lid(), LidTopology.build(settings.lid()));
+        KafkaStreams matcher = launch(settings.ids().matcher(), MatcherTopology.build(settings.matcher()));
+        balancer = launch(settings.ids().balancer(), BalancerTopology.build(online));
+        for (KafkaStreams streams : List.of(lid, matcher, balancer)) {
+            awaitRunning(streams, deadline, timeout);
+        }
     }
 
     /** Starts replay on the online balancer's final counts; call once the online stages are done. */
     public void startReplay(BalancerConfig replayConfig, Duration timeout) throws InterruptedException, TimeoutException {
-        start(settings.ids().replay(), ReplayTopology.build(replayConfig.withOnlineApplicationId(settings.ids().balancer())),
-                timeout);
+        KafkaStreams replay = launch(settings.ids().replay(),
+                ReplayTopology.build(replayConfig.withOnlineApplicationId(settings.ids().balancer())));
+        awaitRunning(replay, System.nanoTime() + timeout.toNanos(), timeout);
     }
 
     /** The stages in pipeline order, as the completion watcher reads them. */
@@ -122,7 +129,7 @@ public final class InProcessPipeline implements AutoCloseable {
         return CountsSnapshot.of(store);
     }
 
-    private KafkaStreams start(String applicationId, Topology topology, Duration timeout) throws InterruptedException, TimeoutException {
+    private KafkaStreams launch(String applicationId, Topology topology) {
         Properties p = ExactlyOnce.streamsProperties(applicationId, settings.bootstrapServers());
         p.putAll(clientConfig.apply(applicationId));
         p.put(StreamsConfig.STATE_DIR_CONFIG, settings.stateDir().resolve(applicationId).toString());
@@ -135,19 +142,22 @@ public final class InProcessPipeline implements AutoCloseable {
             return org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
         });
         running.add(streams);
+        applicationIds.put(streams, applicationId);
         streams.start();
-        long deadline = System.nanoTime() + timeout.toNanos();
+        return streams;
+    }
+
+    private void awaitRunning(KafkaStreams streams, long deadline, Duration timeout) throws InterruptedException, TimeoutException {
         while (streams.state() != KafkaStreams.State.RUNNING) {
-            if (streams.state() == KafkaStreams.State.ERROR || streams.state() == KafkaStreams.State.NOT_RUNNING
-                    || streams.state() == KafkaStreams.State.PENDING_ERROR) {
-                throw new IllegalStateException(applicationId + " stopped while starting: " + streams.state());
+            KafkaStreams.State state = streams.state();
+            if (state == KafkaStreams.State.ERROR || state == KafkaStreams.State.NOT_RUNNING || state == KafkaStreams.State.PENDING_ERROR) {
+                throw new IllegalStateException(applicationIds.get(streams) + " stopped while starting: " + state);
             }
             if (System.nanoTime() > deadline) {
-                throw new TimeoutException(applicationId + " not running after " + timeout);
+                throw new TimeoutException(applicationIds.get(streams) + " not running after " + timeout);
             }
-            Thread.sleep(50);
+            Thread.sleep(20);
         }
-        return streams;
     }
 
     /** Fails when a topology has stopped on its own (a bug, never a bad record). */
