@@ -57,8 +57,8 @@ import java.util.function.Function;
  * {@code curate bench}: records/s of each topology alone, on one stream thread, through a real
  * in-process broker, on a generated crawl. Each stage's input is produced once; each measured run is a
  * fresh application (new consumer group and state) reading it from the beginning until the completion
- * signal, so a run's time includes its start and first rebalance (about a second). The pipeline row runs
- * the three topologies together on the same trusted crawl, so its time compares with the stages' in one run.
+ * signal, so a run's time includes its start and first rebalance (about a second). The pipeline rows run
+ * the three topologies together on each lid row's input, so their times compare with the stages' in one run.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Measures each topology (lid, matcher, balancer) alone on one stream thread through a real in-process "
@@ -227,9 +227,16 @@ final class BenchCommand implements Callable<Integer> {
                 medianSeconds.put(stage.name(), stage.input().size() / median);
             }
         }
-        if (selected(PIPELINE)) {
-            double pipeline = benchPipeline(out, crawledTrusted, assigner, matchers, balancer);
-            printPipelineRatio(out, crawledTrusted.size() / pipeline, medianSeconds);
+        // the pipeline on each lid stage's input: every language trusted, and the LID engine for texts without one
+        String lidTrusted = "lid (every lang trusted)";
+        String lidEngine = "lid (" + lidSettings.engine() + " for texts without lang)";
+        for (var run : List.of(Map.entry(lidTrusted, crawledTrusted), Map.entry(lidEngine, crawled))) {
+            String name = PIPELINE + run.getKey().substring("lid".length());
+            if (selected(name)) {
+                double pipeline = benchPipeline(out, name, run.getValue(), assigner, matchers, balancer);
+                printPipelineRatio(out, run.getValue().size() / pipeline,
+                        List.of(run.getKey(), "matcher", "balancer (online, 4 tasks)"), medianSeconds);
+            }
         }
         return 0;
     }
@@ -238,16 +245,15 @@ final class BenchCommand implements Callable<Integer> {
         return only.isEmpty() || only.stream().anyMatch(topology::startsWith);
     }
 
-    static final String PIPELINE = "pipeline (lid, matcher, balancer 4 tasks)";
-    /** The stages the pipeline runs, as benched alone: with trusted languages, and the balancer at curate run's default N. */
-    private static final List<String> PIPELINE_STAGES = List.of("lid (every lang trusted)", "matcher", "balancer (online, 4 tasks)");
+    /** The pipeline rows' names: this, then the input of the lid row they compare with, e.g. "pipeline (every lang trusted)". */
+    static final String PIPELINE = "pipeline";
 
     /**
      * The three topologies together in this process, as {@code curate run} runs them (one stream thread each, its commit
      * interval, N = 4), on the trusted crawl. Each run gets a fresh broker, so its pipeline topics start empty; its time
      * counts from starting the topologies, as a stage's does, until every stage has committed past every input record.
      */
-    private double benchPipeline(PrintWriter out, List<Map.Entry<String, byte[]>> input, LanguageAssigner assigner,
+    private double benchPipeline(PrintWriter out, String name, List<Map.Entry<String, byte[]>> input, LanguageAssigner assigner,
                                  LanguageMatchers matchers, BalancerConfig balancer) throws Exception {
         List<Double> rates = new ArrayList<>();
         for (int r = 0; r < repeat; r++) {
@@ -276,17 +282,17 @@ final class BenchCommand implements Callable<Integer> {
         double median = sorted.get(sorted.size() / 2);
         StringBuilder runs = new StringBuilder();
         rates.forEach(x -> runs.append(String.format(Locale.ROOT, "%.0f ", x)));
-        out.printf(Locale.ROOT, "%-45s %7d %9d  %.0f (%s)%n", PIPELINE, 1, input.size(), median, runs.toString().trim());
+        out.printf(Locale.ROOT, "%-45s %7d %9d  %.0f (%s)%n", name, 1, input.size(), median, runs.toString().trim());
         out.flush();
         return median;
     }
 
     /** The pipeline's median time against the longest of its stages' median times alone (each on its own input). */
-    private static void printPipelineRatio(PrintWriter out, double pipelineSeconds, Map<String, Double> medianSeconds) {
-        if (!medianSeconds.keySet().containsAll(PIPELINE_STAGES)) {
+    private static void printPipelineRatio(PrintWriter out, double pipelineSeconds, List<String> stages, Map<String, Double> medianSeconds) {
+        if (!medianSeconds.keySet().containsAll(stages)) {
             return;
         }
-        String slowest = PIPELINE_STAGES.stream().max(java.util.Comparator.comparingDouble(medianSeconds::get)).orElseThrow();
+        String slowest = stages.stream().max(java.util.Comparator.comparingDouble(medianSeconds::get)).orElseThrow();
         out.printf(Locale.ROOT, "pipeline: %.1f s, %.2fx the %.1f s of its slowest stage alone (%s)%n",
                 pipelineSeconds, pipelineSeconds / medianSeconds.get(slowest), medianSeconds.get(slowest), slowest);
         out.flush();

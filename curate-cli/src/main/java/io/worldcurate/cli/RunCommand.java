@@ -172,6 +172,7 @@ final class RunCommand implements Callable<Integer> {
                 InProcessPipeline.matcherConfig(matchers, curation.maxRecordBytes, registry),
                 InProcessPipeline.withMetrics(balancerConfig, BalancerTopology.STAGE, registry), commitIntervalMs);
         CountsSnapshot finalCounts = null;
+        long closing;
         Map<String, String> topologySettings = new LinkedHashMap<>(clientSettings);
         topologySettings.putAll(streamsProperties);
         try (InProcessPipeline pipeline = new InProcessPipeline(settings, id -> topologySettings);
@@ -196,8 +197,12 @@ final class RunCommand implements Callable<Integer> {
                 pipeline.startReplay(InProcessPipeline.withMetrics(balancerConfig, ReplayTopology.STAGE, registry), Duration.ofMinutes(2));
                 await(watcher, pipeline, pipeline.replayStages(), report, replayStarted);
             }
+            closing = System.nanoTime();
         }
+        long writing = System.nanoTime();
+        report.finishSeconds.put("close", (writing - closing) / 1e9);
         RunOutputs.write(servers, clientSettings, out, replay, balancerConfig.seed(), report, err, finalCounts);
+        report.finishSeconds.put("outputs", (System.nanoTime() - writing) / 1e9);
     }
 
     private EmbeddedKafkaCluster startBroker(Path work, PrintWriter err, RunReport report) {

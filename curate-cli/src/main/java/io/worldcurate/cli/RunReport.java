@@ -32,6 +32,9 @@ final class RunReport {
     Ingest ingest = new Ingest();
     /** Seconds each part of the set-up took before the first input record: broker, automata, topologies. */
     final Map<String, Double> setupSeconds = new LinkedHashMap<>();
+    /** Seconds after the pipeline was done: closing the topologies, reading the outputs back and writing them (printed only:
+     *  stats.json is one of those outputs). */
+    final Map<String, Double> finishSeconds = new LinkedHashMap<>();
     /** Seconds from the first input record produced (replay: from the replay's start) until the stage was done. */
     final Map<String, Double> stageDone = new LinkedHashMap<>();
     final Map<String, Long> stageRecords = new LinkedHashMap<>();
@@ -129,6 +132,11 @@ final class RunReport {
             StringBuilder setup = new StringBuilder("set-up before the input:");
             setupSeconds.forEach((part, secs) -> setup.append(String.format(Locale.ROOT, " %s %.1f s,", part, secs)));
             out.println(setup.substring(0, setup.length() - 1));
+        }
+        if (!finishSeconds.isEmpty()) {
+            StringBuilder finish = new StringBuilder("after the pipeline:");
+            finishSeconds.forEach((part, secs) -> finish.append(String.format(Locale.ROOT, " %s %.1f s,", part, secs)));
+            out.println(finish.substring(0, finish.length() - 1));
         }
         out.printf(Locale.ROOT, "ingest: %d records in %.1f s (%.0f/s)%n", ingest.read, ingest.seconds, ingest.read / Math.max(1e-3, ingest.seconds));
         stageDone.forEach((stage, secs) -> {

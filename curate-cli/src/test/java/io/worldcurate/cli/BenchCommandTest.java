@@ -26,11 +26,14 @@ class BenchCommandTest {
             assertThat(records).as(row).isPositive().isLessThanOrEqualTo(400);
             assertThat(rate).as(row).isPositive();
         }
-        // the three topologies together, on the same trusted crawl as "lid (every lang trusted)", compared with the slowest stage
-        String lidTrusted = rows.stream().filter(l -> l.startsWith("lid (every lang trusted)")).findFirst().orElseThrow();
-        String pipeline = Arrays.stream(r.out().split("\n")).filter(l -> l.startsWith(BenchCommand.PIPELINE)).findFirst().orElseThrow();
-        assertThat(recordsOf(pipeline)).isEqualTo(recordsOf(lidTrusted));
-        assertThat(r.out()).containsPattern("pipeline: [0-9.]+ s, [0-9.]+x the [0-9.]+ s of its slowest stage alone \\((lid|matcher|balancer)");
+        // the three topologies together, on each lid row's input, each compared with the slowest of its stages alone
+        for (String input : new String[] {"(every lang trusted)", "(lingua-low for texts without lang)"}) {
+            String lid = rows.stream().filter(l -> l.startsWith("lid " + input)).findFirst().orElseThrow();
+            String pipeline = Arrays.stream(r.out().split("\n")).filter(l -> l.startsWith("pipeline " + input)).findFirst().orElseThrow();
+            assertThat(recordsOf(pipeline)).as(pipeline).isEqualTo(recordsOf(lid));
+        }
+        assertThat(r.out().split("\n")).filteredOn(l -> l.matches(
+                "pipeline: [0-9.]+ s, [0-9.]+x the [0-9.]+ s of its slowest stage alone \\((lid|matcher|balancer).*")).hasSize(2);
     }
 
     @Test
@@ -39,9 +42,10 @@ class BenchCommandTest {
                 "--partitions", "1", "--only", "matcher", "--only", "pipeline");
         assertThat(r.exit()).as(r.err()).isZero();
         List<String> rows = Arrays.stream(r.out().split("\n")).filter(l -> l.matches("^(lid|matcher|balancer|pipeline) .*")).toList();
-        assertThat(rows).hasSize(2);
+        assertThat(rows).hasSize(3);
         assertThat(rows.get(0)).startsWith("matcher");
-        assertThat(rows.get(1)).startsWith(BenchCommand.PIPELINE);
+        assertThat(rows.get(1)).startsWith("pipeline (every lang trusted)");
+        assertThat(rows.get(2)).startsWith("pipeline (lingua-low for texts without lang)");
         // without the stages it runs, there is nothing to compare the pipeline with
         assertThat(r.out()).doesNotContain("of its slowest stage alone");
     }
