@@ -49,8 +49,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>Pass 1 reads the inputs in order; workers parse, identify and match chunks of lines in
  * parallel, and one writer takes the chunks back in input order to deduplicate by uuid (first
  * record wins), count, and write {@code index.jsonl} and {@code rejects.jsonl}. Thresholds follow
- * from the counts. Pass 2 re-reads the index and decides each image. Memory holds the metadata,
- * the counts and a bounded number of chunks in flight, never the input.
+ * from the counts. Pass 2 decides each indexed image: from the images kept in memory during pass 1
+ * when they fit in {@link #heldIndexBudget} (the usual case; no re-parsing), else by re-reading
+ * {@code index.jsonl}. Memory holds the metadata, the counts, a bounded number of chunks in flight and
+ * at most that budget of matched images, never the whole input.
  */
 public final class BatchCurator {
 
@@ -61,6 +63,11 @@ public final class BatchCurator {
     private final BatchOptions options;
     private final BatchProgress progress;
     private final AutomatonCache cache;
+    /**
+     * Pass 1 keeps the matched images for pass 2 while their index lines total at most this many
+     * characters (objects take ~2-3x that in heap); past it they are dropped and pass 2 reads the index file.
+     */
+    private long heldIndexBudget = Runtime.getRuntime().maxMemory() / 16;
 
     /** Builds the automata in memory (no compiled cache). */
     public BatchCurator(BatchOptions options, BatchProgress progress) {
@@ -72,6 +79,12 @@ public final class BatchCurator {
         this.options = options;
         this.progress = progress;
         this.cache = cache;
+    }
+
+    /** Sets the in-memory budget of pass 1's matched images, in index-line characters (0: always re-read the index). */
+    BatchCurator heldIndexBudget(long chars) {
+        this.heldIndexBudget = chars;
+        return this;
     }
 
     public static BatchResult run(BatchOptions options, BatchProgress progress) throws IOException {
@@ -110,14 +123,15 @@ public final class BatchCurator {
 
         CurationStats stats = new CurationStats();
         Map<String, LanguageCounts> counts = new TreeMap<>();
-        index(indexer, matchers, stats, counts, out);
+        HeldImages held = new HeldImages(heldIndexBudget);
+        index(indexer, matchers, stats, counts, out, held);
         stats.lidLabelsWithoutMetadata(assigner.unmappedLabels());
 
         Map<String, CountOfCounts> countOfCounts = new TreeMap<>();
         counts.forEach((lang, c) -> countOfCounts.put(lang, c.countOfCounts()));
         Thresholds thresholds = ThresholdCalculator.compute(countOfCounts, options.thresholds());
 
-        decide(out, counts, thresholds, stats);
+        decide(out, counts, thresholds, stats, held.images());
 
         Files.writeString(out.resolve(BatchResult.THRESHOLDS), CurationJson.thresholdsDocument(thresholds, countOfCounts) + "\n");
         Files.writeString(out.resolve(BatchResult.STATS), CurationJson.pretty(stats.toMap()) + "\n");
@@ -127,7 +141,7 @@ public final class BatchCurator {
     }
 
     private void index(ImageIndexer indexer, LanguageMatchers metadata, CurationStats stats,
-                       Map<String, LanguageCounts> counts, Path out) throws IOException {
+                       Map<String, LanguageCounts> counts, Path out, HeldImages held) throws IOException {
         ExecutorService workers = workers("curate-worker");
         BlockingQueue<Future<List<Outcome>>> inFlight = new ArrayBlockingQueue<>(options.threads() * 4);
         Future<List<Outcome>> endOfInput = CompletableFuture.completedFuture(List.of());
@@ -189,7 +203,7 @@ public final class BatchCurator {
                     break;
                 }
                 for (Outcome o : next.get()) {
-                    record(o, seen, stats, counts, metadata, index, rejects);
+                    record(o, seen, stats, counts, metadata, index, rejects, held);
                 }
                 progress.indexing(stats.recordsRead, bytesNow.get(), allBytes);
             }
@@ -262,7 +276,7 @@ public final class BatchCurator {
     }
 
     private static void record(Outcome o, UuidSet seen, CurationStats stats, Map<String, LanguageCounts> counts,
-                               LanguageMatchers metadata, Writer index, Writer rejects) throws IOException {
+                               LanguageMatchers metadata, Writer index, Writer rejects, HeldImages held) throws IOException {
         stats.recordsRead++;
         if (o.rejectReason() != null) {
             stats.reject(o.rejectReason());
@@ -298,6 +312,7 @@ public final class BatchCurator {
         }
         index.write(o.indexLine());
         index.write('\n');
+        held.add(indexed.matched(), o.indexLine());
     }
 
     /** One chosen text's decision: its language, and its curated line when admitted (else null). */
@@ -305,17 +320,31 @@ public final class BatchCurator {
     }
 
     /**
-     * Pass 2: a reader thread re-reads the index in chunks, workers decide them (Decider is a pure
-     * function of uuid, entries, counts and thresholds; the counts are final), and this thread writes
-     * the curated lines and counts in index order.
+     * Pass 2: a reader thread takes the indexed images in chunks (from {@code held}, else re-reading the
+     * index file), workers decide them (Decider is a pure function of uuid, entries, counts and
+     * thresholds; the counts are final), and this thread writes the curated lines and counts in index order.
      */
-    private void decide(Path out, Map<String, LanguageCounts> counts, Thresholds thresholds, CurationStats stats)
-            throws IOException {
+    private void decide(Path out, Map<String, LanguageCounts> counts, Thresholds thresholds, CurationStats stats,
+                        List<MatchedImage> held) throws IOException {
         Decider decider = new Decider(options.seed());
         ExecutorService workers = workers("curate-decider");
         BlockingQueue<Future<List<Decided>>> inFlight = new ArrayBlockingQueue<>(options.threads() * 4);
         Future<List<Decided>> endOfIndex = CompletableFuture.completedFuture(List.of());
-        Thread reader = new Thread(() -> {
+        Thread reader = new Thread(held != null ? () -> {
+            try {
+                int chunkLines = FIRST_CHUNK_LINES;
+                for (int from = 0; from < held.size(); ) {
+                    List<MatchedImage> images = held.subList(from, Math.min(held.size(), from + chunkLines));
+                    inFlight.put(workers.submit(() -> decideImages(images, decider, counts, thresholds)));
+                    from += images.size();
+                    chunkLines = Math.min(CHUNK_LINES, 2 * chunkLines);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                putQuietly(inFlight, endOfIndex);
+            }
+        } : () -> {
             try (BufferedReader index = Files.newBufferedReader(out.resolve(BatchResult.INDEX), StandardCharsets.UTF_8)) {
                 int chunkLines = FIRST_CHUNK_LINES;
                 List<String> chunk = new ArrayList<>(chunkLines);
@@ -379,9 +408,17 @@ public final class BatchCurator {
 
     private static List<Decided> decideAll(List<String> lines, Decider decider, Map<String, LanguageCounts> counts,
                                            Thresholds thresholds) {
-        List<Decided> out = new ArrayList<>(lines.size());
+        List<MatchedImage> images = new ArrayList<>(lines.size());
         for (String line : lines) {
-            MatchedImage image = CurationJson.readIndexLine(line);
+            images.add(CurationJson.readIndexLine(line));
+        }
+        return decideImages(images, decider, counts, thresholds);
+    }
+
+    private static List<Decided> decideImages(List<MatchedImage> images, Decider decider, Map<String, LanguageCounts> counts,
+                                              Thresholds thresholds) {
+        List<Decided> out = new ArrayList<>(images.size());
+        for (MatchedImage image : images) {
             MatchedText chosen = image.texts().get(decider.chosenIndex(image.uuid(), image.texts().size()));
             LanguageCounts n = counts.get(chosen.lang());
             long[] entryCounts = new long[chosen.entries().length];
