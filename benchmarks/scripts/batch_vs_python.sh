@@ -3,7 +3,7 @@
 # Usage: benchmarks/scripts/batch_vs_python.sh INPUT.jsonl RUNS [WORK_DIR]
 # Env: CURATION_CACHE_DIR (compiled automata; warm it with `./curate metadata compile`), PY_CACHE (pickles),
 #      CURATION_METADATA_DIR (default ../shared/data/metadata),
-#      CURATE_JAVA_OPTS (default -Xmx1g -XX:+UseParallelGC -XX:TieredStopAtLevel=1, as ./curate batch uses under 1 GiB),
+#      CURATE_JAVA_OPTS (default -Xmx1g -XX:+UseParallelGC -XX:TieredStopAtLevel=1 -Xmn24m, as ./curate batch uses under 1 GiB),
 #      BATCH_CDS (default 1: the warm-up run writes a class-data archive of the batch path, the timed runs use it,
 #      as ./curate batch does; 0: none).
 # Prints one line per run (wall s, user+sys CPU s, peak RSS MB) and checks the Python agrees with index.jsonl.
@@ -13,7 +13,7 @@ input="$1"; runs="${2:-5}"; work="${3:-$(mktemp -d)}"
 md="${CURATION_METADATA_DIR:-$root/../shared/data/metadata}"
 py_cache="${PY_CACHE:-$work/pickles}"
 cp="$root/curate-cli/target/curate-cli.jar:$root/curate-cli/target/lib/*"
-opts="${CURATE_JAVA_OPTS:--Xmx1g -XX:+UseParallelGC -XX:TieredStopAtLevel=1}"
+opts="${CURATE_JAVA_OPTS:--Xmx1g -XX:+UseParallelGC -XX:TieredStopAtLevel=1 -Xmn24m}"
 mkdir -p "$work"
 dump=""
 if [ "${BATCH_CDS:-1}" = 1 ]; then
