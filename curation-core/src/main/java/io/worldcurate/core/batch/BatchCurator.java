@@ -14,6 +14,7 @@ import io.worldcurate.core.match.LanguageMatchers;
 import io.worldcurate.core.match.cache.AutomatonCache;
 import io.worldcurate.core.metadata.MetadataSource;
 import io.worldcurate.core.model.CuratedImage;
+import io.worldcurate.core.model.Image;
 import io.worldcurate.core.model.LangText;
 import io.worldcurate.core.model.MatchedImage;
 import io.worldcurate.core.model.MatchedText;
@@ -253,26 +254,40 @@ public final class BatchCurator {
 
     private static void submit(ExecutorService workers, BlockingQueue<Future<List<Outcome>>> inFlight, Chunk chunk,
                                ImageIndexer indexer) throws InterruptedException {
-        inFlight.put(workers.submit(() -> {
-            List<Outcome> out = new ArrayList<>(chunk.lines().size());
-            for (LineReader.Line line : chunk.lines()) {
-                out.add(process(chunk.file(), line, indexer));
-            }
-            return out;
-        }));
+        inFlight.put(workers.submit(() -> process(chunk, indexer)));
     }
 
-    private static Outcome process(Path file, LineReader.Line line, ImageIndexer indexer) {
-        if (line.oversized()) {
-            return new Outcome(file, line.number(), "oversized: record of " + line.length() + " bytes exceeds the limit", null, null);
+    /** Parses every line of a chunk, then indexes its valid images together ({@link ImageIndexer#indexAll}). */
+    private static List<Outcome> process(Chunk chunk, ImageIndexer indexer) {
+        List<LineReader.Line> lines = chunk.lines();
+        Image[] parsed = new Image[lines.size()];
+        String[] rejected = new String[lines.size()];
+        List<Image> valid = new ArrayList<>(lines.size());
+        for (int i = 0; i < parsed.length; i++) {
+            LineReader.Line line = lines.get(i);
+            if (line.oversized()) {
+                rejected[i] = "oversized: record of " + line.length() + " bytes exceeds the limit";
+                continue;
+            }
+            try {
+                parsed[i] = ImageJson.parse(line.bytes());
+                valid.add(parsed[i]);
+            } catch (InvalidRecordException e) {
+                rejected[i] = e.reason();
+            }
         }
-        try {
-            ImageIndexer.Indexed indexed = indexer.index(ImageJson.parse(line.bytes()));
-            return new Outcome(file, line.number(), null, indexed,
-                    indexed.hasMatch() ? CurationJson.indexLine(indexed.matched()) : null);
-        } catch (InvalidRecordException e) {
-            return new Outcome(file, line.number(), e.reason(), null, null);
+        List<ImageIndexer.Indexed> indexed = indexer.indexAll(valid);
+        List<Outcome> out = new ArrayList<>(parsed.length);
+        for (int i = 0, k = 0; i < parsed.length; i++) {
+            long number = lines.get(i).number();
+            if (parsed[i] == null) {
+                out.add(new Outcome(chunk.file(), number, rejected[i], null, null));
+            } else {
+                ImageIndexer.Indexed x = indexed.get(k++);
+                out.add(new Outcome(chunk.file(), number, null, x, x.hasMatch() ? CurationJson.indexLine(x.matched()) : null));
+            }
         }
+        return out;
     }
 
     private static void record(Outcome o, UuidSet seen, CurationStats stats, Map<String, LanguageCounts> counts,

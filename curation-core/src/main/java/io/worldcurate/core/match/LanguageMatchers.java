@@ -163,6 +163,16 @@ public final class LanguageMatchers {
         return forLanguage(language).match(text);
     }
 
+    /** {@link #match} of two texts at once (their scans overlap; see {@link DoubleArrayAutomaton#matchTwo}). */
+    public int[][] matchTwo(String languageA, String textA, String languageB, String textB) {
+        EntryMatcher a = forLanguage(languageA);
+        EntryMatcher b = forLanguage(languageB);
+        if (a instanceof DoubleArrayAutomaton da && b instanceof DoubleArrayAutomaton db) {
+            return DoubleArrayAutomaton.matchTwo(da, textA, db, textB);
+        }
+        return new int[][] {a.match(textA), b.match(textB)};
+    }
+
     /** Languages whose automaton is loaded so far. */
     public Set<String> built() {
         Set<String> out = new TreeSet<>();
