@@ -14,6 +14,7 @@ import io.worldcurate.core.match.LanguageMatchers;
 import io.worldcurate.core.match.cache.AutomatonCache;
 import io.worldcurate.core.metadata.MetadataSource;
 import io.worldcurate.core.model.CuratedImage;
+import io.worldcurate.core.model.Image;
 import io.worldcurate.core.model.LangText;
 import io.worldcurate.core.model.MatchedImage;
 import io.worldcurate.core.model.MatchedText;
@@ -49,8 +50,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>Pass 1 reads the inputs in order; workers parse, identify and match chunks of lines in
  * parallel, and one writer takes the chunks back in input order to deduplicate by uuid (first
  * record wins), count, and write {@code index.jsonl} and {@code rejects.jsonl}. Thresholds follow
- * from the counts. Pass 2 re-reads the index and decides each image. Memory holds the metadata,
- * the counts and a bounded number of chunks in flight, never the input.
+ * from the counts. Pass 2 decides each indexed image: from the images kept in memory during pass 1
+ * when they fit in {@link #heldIndexBudget} (the usual case; no re-parsing), else by re-reading
+ * {@code index.jsonl}. Memory holds the metadata, the counts, a bounded number of chunks in flight and
+ * at most that budget of matched images, never the whole input.
  */
 public final class BatchCurator {
 
@@ -61,6 +64,11 @@ public final class BatchCurator {
     private final BatchOptions options;
     private final BatchProgress progress;
     private final AutomatonCache cache;
+    /**
+     * Pass 1 keeps the matched images for pass 2 while their index lines total at most this many
+     * characters (objects take ~2-3x that in heap); past it they are dropped and pass 2 reads the index file.
+     */
+    private long heldIndexBudget = Runtime.getRuntime().maxMemory() / 16;
 
     /** Builds the automata in memory (no compiled cache). */
     public BatchCurator(BatchOptions options, BatchProgress progress) {
@@ -72,6 +80,12 @@ public final class BatchCurator {
         this.options = options;
         this.progress = progress;
         this.cache = cache;
+    }
+
+    /** Sets the in-memory budget of pass 1's matched images, in index-line characters (0: always re-read the index). */
+    BatchCurator heldIndexBudget(long chars) {
+        this.heldIndexBudget = chars;
+        return this;
     }
 
     public static BatchResult run(BatchOptions options, BatchProgress progress) throws IOException {
@@ -110,14 +124,15 @@ public final class BatchCurator {
 
         CurationStats stats = new CurationStats();
         Map<String, LanguageCounts> counts = new TreeMap<>();
-        index(indexer, matchers, stats, counts, out);
+        HeldImages held = new HeldImages(heldIndexBudget);
+        index(indexer, matchers, stats, counts, out, held);
         stats.lidLabelsWithoutMetadata(assigner.unmappedLabels());
 
         Map<String, CountOfCounts> countOfCounts = new TreeMap<>();
         counts.forEach((lang, c) -> countOfCounts.put(lang, c.countOfCounts()));
         Thresholds thresholds = ThresholdCalculator.compute(countOfCounts, options.thresholds());
 
-        decide(out, counts, thresholds, stats);
+        decide(out, counts, thresholds, stats, held.images());
 
         Files.writeString(out.resolve(BatchResult.THRESHOLDS), CurationJson.thresholdsDocument(thresholds, countOfCounts) + "\n");
         Files.writeString(out.resolve(BatchResult.STATS), CurationJson.pretty(stats.toMap()) + "\n");
@@ -127,7 +142,7 @@ public final class BatchCurator {
     }
 
     private void index(ImageIndexer indexer, LanguageMatchers metadata, CurationStats stats,
-                       Map<String, LanguageCounts> counts, Path out) throws IOException {
+                       Map<String, LanguageCounts> counts, Path out, HeldImages held) throws IOException {
         ExecutorService workers = workers("curate-worker");
         BlockingQueue<Future<List<Outcome>>> inFlight = new ArrayBlockingQueue<>(options.threads() * 4);
         Future<List<Outcome>> endOfInput = CompletableFuture.completedFuture(List.of());
@@ -189,7 +204,7 @@ public final class BatchCurator {
                     break;
                 }
                 for (Outcome o : next.get()) {
-                    record(o, seen, stats, counts, metadata, index, rejects);
+                    record(o, seen, stats, counts, metadata, index, rejects, held);
                 }
                 progress.indexing(stats.recordsRead, bytesNow.get(), allBytes);
             }
@@ -239,30 +254,44 @@ public final class BatchCurator {
 
     private static void submit(ExecutorService workers, BlockingQueue<Future<List<Outcome>>> inFlight, Chunk chunk,
                                ImageIndexer indexer) throws InterruptedException {
-        inFlight.put(workers.submit(() -> {
-            List<Outcome> out = new ArrayList<>(chunk.lines().size());
-            for (LineReader.Line line : chunk.lines()) {
-                out.add(process(chunk.file(), line, indexer));
-            }
-            return out;
-        }));
+        inFlight.put(workers.submit(() -> process(chunk, indexer)));
     }
 
-    private static Outcome process(Path file, LineReader.Line line, ImageIndexer indexer) {
-        if (line.oversized()) {
-            return new Outcome(file, line.number(), "oversized: record of " + line.length() + " bytes exceeds the limit", null, null);
+    /** Parses every line of a chunk, then indexes its valid images together ({@link ImageIndexer#indexAll}). */
+    private static List<Outcome> process(Chunk chunk, ImageIndexer indexer) {
+        List<LineReader.Line> lines = chunk.lines();
+        Image[] parsed = new Image[lines.size()];
+        String[] rejected = new String[lines.size()];
+        List<Image> valid = new ArrayList<>(lines.size());
+        for (int i = 0; i < parsed.length; i++) {
+            LineReader.Line line = lines.get(i);
+            if (line.oversized()) {
+                rejected[i] = "oversized: record of " + line.length() + " bytes exceeds the limit";
+                continue;
+            }
+            try {
+                parsed[i] = ImageJson.parse(line.bytes());
+                valid.add(parsed[i]);
+            } catch (InvalidRecordException e) {
+                rejected[i] = e.reason();
+            }
         }
-        try {
-            ImageIndexer.Indexed indexed = indexer.index(ImageJson.parse(line.bytes()));
-            return new Outcome(file, line.number(), null, indexed,
-                    indexed.hasMatch() ? CurationJson.indexLine(indexed.matched()) : null);
-        } catch (InvalidRecordException e) {
-            return new Outcome(file, line.number(), e.reason(), null, null);
+        List<ImageIndexer.Indexed> indexed = indexer.indexAll(valid);
+        List<Outcome> out = new ArrayList<>(parsed.length);
+        for (int i = 0, k = 0; i < parsed.length; i++) {
+            long number = lines.get(i).number();
+            if (parsed[i] == null) {
+                out.add(new Outcome(chunk.file(), number, rejected[i], null, null));
+            } else {
+                ImageIndexer.Indexed x = indexed.get(k++);
+                out.add(new Outcome(chunk.file(), number, null, x, x.hasMatch() ? CurationJson.indexLine(x.matched()) : null));
+            }
         }
+        return out;
     }
 
     private static void record(Outcome o, UuidSet seen, CurationStats stats, Map<String, LanguageCounts> counts,
-                               LanguageMatchers metadata, Writer index, Writer rejects) throws IOException {
+                               LanguageMatchers metadata, Writer index, Writer rejects, HeldImages held) throws IOException {
         stats.recordsRead++;
         if (o.rejectReason() != null) {
             stats.reject(o.rejectReason());
@@ -298,6 +327,7 @@ public final class BatchCurator {
         }
         index.write(o.indexLine());
         index.write('\n');
+        held.add(indexed.matched(), o.indexLine());
     }
 
     /** One chosen text's decision: its language, and its curated line when admitted (else null). */
@@ -305,17 +335,31 @@ public final class BatchCurator {
     }
 
     /**
-     * Pass 2: a reader thread re-reads the index in chunks, workers decide them (Decider is a pure
-     * function of uuid, entries, counts and thresholds; the counts are final), and this thread writes
-     * the curated lines and counts in index order.
+     * Pass 2: a reader thread takes the indexed images in chunks (from {@code held}, else re-reading the
+     * index file), workers decide them (Decider is a pure function of uuid, entries, counts and
+     * thresholds; the counts are final), and this thread writes the curated lines and counts in index order.
      */
-    private void decide(Path out, Map<String, LanguageCounts> counts, Thresholds thresholds, CurationStats stats)
-            throws IOException {
+    private void decide(Path out, Map<String, LanguageCounts> counts, Thresholds thresholds, CurationStats stats,
+                        List<MatchedImage> held) throws IOException {
         Decider decider = new Decider(options.seed());
         ExecutorService workers = workers("curate-decider");
         BlockingQueue<Future<List<Decided>>> inFlight = new ArrayBlockingQueue<>(options.threads() * 4);
         Future<List<Decided>> endOfIndex = CompletableFuture.completedFuture(List.of());
-        Thread reader = new Thread(() -> {
+        Thread reader = new Thread(held != null ? () -> {
+            try {
+                int chunkLines = FIRST_CHUNK_LINES;
+                for (int from = 0; from < held.size(); ) {
+                    List<MatchedImage> images = held.subList(from, Math.min(held.size(), from + chunkLines));
+                    inFlight.put(workers.submit(() -> decideImages(images, decider, counts, thresholds)));
+                    from += images.size();
+                    chunkLines = Math.min(CHUNK_LINES, 2 * chunkLines);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                putQuietly(inFlight, endOfIndex);
+            }
+        } : () -> {
             try (BufferedReader index = Files.newBufferedReader(out.resolve(BatchResult.INDEX), StandardCharsets.UTF_8)) {
                 int chunkLines = FIRST_CHUNK_LINES;
                 List<String> chunk = new ArrayList<>(chunkLines);
@@ -379,9 +423,17 @@ public final class BatchCurator {
 
     private static List<Decided> decideAll(List<String> lines, Decider decider, Map<String, LanguageCounts> counts,
                                            Thresholds thresholds) {
-        List<Decided> out = new ArrayList<>(lines.size());
+        List<MatchedImage> images = new ArrayList<>(lines.size());
         for (String line : lines) {
-            MatchedImage image = CurationJson.readIndexLine(line);
+            images.add(CurationJson.readIndexLine(line));
+        }
+        return decideImages(images, decider, counts, thresholds);
+    }
+
+    private static List<Decided> decideImages(List<MatchedImage> images, Decider decider, Map<String, LanguageCounts> counts,
+                                              Thresholds thresholds) {
+        List<Decided> out = new ArrayList<>(images.size());
+        for (MatchedImage image : images) {
             MatchedText chosen = image.texts().get(decider.chosenIndex(image.uuid(), image.texts().size()));
             LanguageCounts n = counts.get(chosen.lang());
             long[] entryCounts = new long[chosen.entries().length];

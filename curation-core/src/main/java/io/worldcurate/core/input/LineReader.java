@@ -27,6 +27,9 @@ public final class LineReader implements Closeable {
     private final CountingInputStream raw;
     private final int maxLineBytes;
     private byte[] buf = new byte[256];
+    private final byte[] block = new byte[1 << 16];
+    private int pos;
+    private int limit;
     private long lineNumber;
     private boolean eof;
 
@@ -66,21 +69,39 @@ public final class LineReader implements Closeable {
         }
         int size = 0;
         long length = 0;
-        int b;
-        while ((b = in.read()) != -1 && b != '\n') {
-            if (length < maxLineBytes + 1L) {
-                if (size == buf.length) {
-                    buf = Arrays.copyOf(buf, Math.min(Math.max(size * 2, 256), maxLineBytes + 1));
+        boolean ended = false;
+        // whole runs of bytes up to the next LF, copied out of the block (reading a byte at a time was
+        // the reader thread's main cost: a synchronized call per byte)
+        while (!ended) {
+            if (pos == limit) {
+                int n = in.read(block, 0, block.length);
+                if (n < 0) {
+                    eof = true;
+                    break;
                 }
-                buf[size++] = (byte) b;
+                pos = 0;
+                limit = n;
+                continue;
             }
-            length++;
+            int end = pos;
+            while (end < limit && block[end] != '\n') {
+                end++;
+            }
+            int run = end - pos;
+            if (length < maxLineBytes + 1L) {
+                int keep = (int) Math.min(run, maxLineBytes + 1L - length);
+                if (size + keep > buf.length) {
+                    buf = Arrays.copyOf(buf, (int) Math.min(Math.max(size + keep, Math.max(size * 2, 256)), maxLineBytes + 1L));
+                }
+                System.arraycopy(block, pos, buf, size, keep);
+                size += keep;
+            }
+            length += run;
+            ended = end < limit;
+            pos = ended ? end + 1 : end;
         }
-        if (b == -1) {
-            eof = true;
-            if (length == 0) {
-                return null;
-            }
+        if (eof && length == 0) {
+            return null;
         }
         lineNumber++;
         if (length > maxLineBytes) {

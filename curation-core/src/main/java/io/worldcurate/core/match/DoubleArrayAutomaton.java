@@ -212,6 +212,94 @@ public final class DoubleArrayAutomaton implements EntryMatcher {
         return distinctSorted(hits, size);
     }
 
+    /**
+     * {@link #match} of two texts, each against its own automaton, in one loop that alternates a step of
+     * each: the scan waits on memory (a cache and TLB miss per step in hundreds of MB of tables), and two
+     * independent chains of loads in flight overlap their misses. Same results as two calls.
+     */
+    public static int[][] matchTwo(DoubleArrayAutomaton x, String textX, DoubleArrayAutomaton y, String textY) {
+        if (x.keys == 0 || y.keys == 0) {
+            return new int[][] {x.match(textX), y.match(textY)};
+        }
+        final sun.misc.Unsafe u = UNSAFE;
+        final char[] tx = Spacing.spacedTextChars(textX);
+        final char[] ty = Spacing.spacedTextChars(textY);
+        final long ax = x.address;
+        final long ay = y.address;
+        final int nx = x.slots;
+        final int ny = y.slots;
+        int ix = 0;
+        int iy = 0;
+        int sx = 0;
+        int sy = 0;
+        int[] hx = null;
+        int[] hy = null;
+        int cx = 0;
+        int cy = 0;
+        // one step per lane per round: a goto (next character) or a failure link (same character)
+        while (ix < tx.length || iy < ty.length) {
+            if (ix < tx.length) {
+                int p = u.getInt(ax + (long) CELL_BYTES * sx + BASE_AT) + tx[ix];
+                boolean moved = p >= 0 && p < nx && u.getInt(ax + (long) CELL_BYTES * p + CHECK_AT) == sx;
+                if (moved || sx == 0) {
+                    if (moved) {
+                        sx = p;
+                    }
+                    ix++;
+                    int o = u.getInt(ax + (long) CELL_BYTES * sx + VALUE_AT) >= 0 ? sx : u.getInt(ax + (long) CELL_BYTES * sx + OUT_LINK_AT);
+                    while (o >= 0) {
+                        if (o >= nx) {
+                            throw x.corrupt();
+                        }
+                        if (hx == null) {
+                            hx = new int[8];
+                        } else if (cx == hx.length) {
+                            hx = Arrays.copyOf(hx, cx * 2);
+                        }
+                        hx[cx++] = u.getInt(ax + (long) CELL_BYTES * o + VALUE_AT);
+                        o = u.getInt(ax + (long) CELL_BYTES * o + OUT_LINK_AT);
+                    }
+                } else {
+                    sx = u.getInt(ax + (long) CELL_BYTES * sx + FAIL_AT);
+                    if (sx < 0 || sx >= nx) {
+                        throw x.corrupt();
+                    }
+                }
+            }
+            if (iy < ty.length) {
+                int p = u.getInt(ay + (long) CELL_BYTES * sy + BASE_AT) + ty[iy];
+                boolean moved = p >= 0 && p < ny && u.getInt(ay + (long) CELL_BYTES * p + CHECK_AT) == sy;
+                if (moved || sy == 0) {
+                    if (moved) {
+                        sy = p;
+                    }
+                    iy++;
+                    int o = u.getInt(ay + (long) CELL_BYTES * sy + VALUE_AT) >= 0 ? sy : u.getInt(ay + (long) CELL_BYTES * sy + OUT_LINK_AT);
+                    while (o >= 0) {
+                        if (o >= ny) {
+                            throw y.corrupt();
+                        }
+                        if (hy == null) {
+                            hy = new int[8];
+                        } else if (cy == hy.length) {
+                            hy = Arrays.copyOf(hy, cy * 2);
+                        }
+                        hy[cy++] = u.getInt(ay + (long) CELL_BYTES * o + VALUE_AT);
+                        o = u.getInt(ay + (long) CELL_BYTES * o + OUT_LINK_AT);
+                    }
+                } else {
+                    sy = u.getInt(ay + (long) CELL_BYTES * sy + FAIL_AT);
+                    if (sy < 0 || sy >= ny) {
+                        throw y.corrupt();
+                    }
+                }
+            }
+        }
+        Reference.reachabilityFence(x.table);
+        Reference.reachabilityFence(y.table);
+        return new int[][] {distinctSorted(hx, cx), distinctSorted(hy, cy)};
+    }
+
     private IllegalStateException corrupt() {
         return new IllegalStateException("automaton table is corrupt: a link points outside its " + slots + " cells");
     }

@@ -40,6 +40,51 @@ public final class ImageIndexer {
         return new Indexed(image, texts, match(image.uuid(), image.url(), image.pageUrl(), texts, matchers));
     }
 
+    /**
+     * {@link #index} of every image, the same results in the same order, with the texts matched two at
+     * a time ({@link LanguageMatchers#matchTwo}), whichever images they belong to.
+     */
+    public List<Indexed> indexAll(List<Image> images) {
+        List<LangText> all = new ArrayList<>();
+        List<List<LangText>> assigned = new ArrayList<>(images.size());
+        for (Image image : images) {
+            List<LangText> texts = new ArrayList<>(image.texts().size());
+            for (ImageText t : image.texts()) {
+                LanguageAssigner.Assignment a = languages.assign(t.text(), t.lang());
+                texts.add(new LangText(t.attr(), t.text(), a.language(), a.detected()));
+            }
+            assigned.add(texts);
+            all.addAll(texts);
+        }
+        int[][] entries = new int[all.size()][];
+        int k = 0;
+        for (; k + 1 < all.size(); k += 2) {
+            LangText a = all.get(k);
+            LangText b = all.get(k + 1);
+            int[][] two = matchers.matchTwo(a.lang(), a.text(), b.lang(), b.text());
+            entries[k] = two[0];
+            entries[k + 1] = two[1];
+        }
+        if (k < all.size()) {
+            entries[k] = matchers.match(all.get(k).lang(), all.get(k).text());
+        }
+        List<Indexed> out = new ArrayList<>(images.size());
+        k = 0;
+        for (int i = 0; i < images.size(); i++) {
+            Image image = images.get(i);
+            List<LangText> texts = assigned.get(i);
+            List<MatchedText> matched = new ArrayList<>(texts.size());
+            for (LangText t : texts) {
+                int[] e = entries[k++];
+                if (e.length > 0) {
+                    matched.add(new MatchedText(t.attr(), t.text(), t.lang(), e));
+                }
+            }
+            out.add(new Indexed(image, texts, new MatchedImage(image.uuid(), image.url(), image.pageUrl(), matched)));
+        }
+        return out;
+    }
+
     /** Keeps the texts with at least one match, in order, with their entry ids. */
     public static MatchedImage match(String uuid, String url, String pageUrl, List<LangText> texts, LanguageMatchers matchers) {
         List<MatchedText> matched = new ArrayList<>(texts.size());

@@ -180,6 +180,24 @@ class BatchCuratorTest {
     }
 
     @Test
+    void passTwoFromMemoryEqualsPassTwoFromTheIndexFile() throws IOException {
+        Path in = synthetic(dir.resolve("in.jsonl"), 3000, 11);
+        ThresholdParams biting = new ThresholdParams(40, null, 1);
+        BatchOptions o = options(dir.resolve("held"), in).withThresholds(biting);
+        // default budget: every matched image stays in memory; 0: pass 2 re-reads index.jsonl;
+        // a budget exceeded halfway: what was held is dropped and pass 2 re-reads index.jsonl
+        BatchResult held = new BatchCurator(o, BatchProgress.NONE).run();
+        new BatchCurator(o.withOutDir(dir.resolve("file")), BatchProgress.NONE).heldIndexBudget(0).run();
+        long indexChars = Files.readString(dir.resolve("held").resolve(BatchResult.INDEX)).length();
+        new BatchCurator(o.withOutDir(dir.resolve("spilled")), BatchProgress.NONE).heldIndexBudget(indexChars / 2).run();
+        for (String f : OUTPUTS) {
+            assertThat(dir.resolve("file").resolve(f)).as(f).hasSameBinaryContentAs(dir.resolve("held").resolve(f));
+            assertThat(dir.resolve("spilled").resolve(f)).as(f).hasSameBinaryContentAs(dir.resolve("held").resolve(f));
+        }
+        assertThat(held.stats().imagesAdmitted()).isPositive().isLessThan(held.stats().imagesMatched());
+    }
+
+    @Test
     void gzippedInputGivesTheSameCuration() throws IOException {
         Path plain = synthetic(dir.resolve("in.jsonl"), 500, 7);
         Path gz = dir.resolve("in.jsonl.gz");

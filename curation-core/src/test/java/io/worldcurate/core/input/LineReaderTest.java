@@ -50,6 +50,42 @@ class LineReaderTest {
     }
 
     @Test
+    void linesAcrossReadBoundariesAndAtTheLimitAreWhole() throws IOException {
+        // lines of every length around the limit and around the 64 KiB read block, from a stream that
+        // hands out a few bytes at a time, so that lines start and end anywhere within a read
+        int limit = 70_000;
+        List<String> expected = new ArrayList<>();
+        StringBuilder text = new StringBuilder();
+        int[] lengths = {0, 1, 65_535, 65_536, 65_537, limit - 1, limit, limit + 1, 3, 131_072, 2};
+        for (int i = 0; i < lengths.length; i++) {
+            String line = String.valueOf((char) ('a' + i)).repeat(lengths[i]);
+            expected.add(line);
+            text.append(line).append(i % 2 == 0 ? "\n" : "\r\n");
+        }
+        byte[] in = text.toString().getBytes(StandardCharsets.UTF_8);
+        ByteArrayInputStream trickle = new ByteArrayInputStream(in) {
+            @Override
+            public synchronized int read(byte[] b, int off, int len) {
+                return super.read(b, off, Math.min(len, 7_777));
+            }
+        };
+        List<LineReader.Line> lines = all(new LineReader(trickle, limit));
+        assertThat(lines).hasSize(lengths.length);
+        for (int i = 0; i < lengths.length; i++) {
+            LineReader.Line l = lines.get(i);
+            assertThat(l.number()).isEqualTo(i + 1);
+            // a CRLF line's length counts its CR, as the limit does
+            long counted = lengths[i] + (i % 2 == 0 ? 0 : 1);
+            if (counted > limit) {
+                assertThat(l.oversized()).as("line %d", i + 1).isTrue();
+                assertThat(l.length()).isEqualTo(counted);
+            } else {
+                assertThat(new String(l.bytes(), StandardCharsets.UTF_8)).as("line %d", i + 1).isEqualTo(expected.get(i));
+            }
+        }
+    }
+
+    @Test
     void gzipIsDetectedByItsMagicBytesWhateverTheName() throws IOException {
         Path gz = dir.resolve("images.jsonl"); // no .gz suffix on purpose
         try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(gz))) {

@@ -75,6 +75,34 @@ class DoubleArrayAutomatonTest {
         }
     }
 
+    @Test
+    void matchTwoEqualsTwoMatchesWhateverTheTextsAndAutomata() {
+        Random random = new Random(4242L);
+        for (int trial = 0; trial < 300; trial++) {
+            List<List<String>> metadata = new ArrayList<>();
+            for (int m = 0; m < 2; m++) {
+                List<String> entries = new ArrayList<>();
+                int n = trial % 7 == 0 && m == 1 ? 0 : 1 + random.nextInt(trial % 10 == 0 ? 400 : 40);
+                for (int i = 0; i < n; i++) {
+                    entries.add(word(random));
+                }
+                metadata.add(entries);
+            }
+            DoubleArrayAutomaton x = DoubleArrayAutomaton.build(metadata.get(0));
+            // the same automaton on both lanes too, and an empty one (no keys) now and then
+            DoubleArrayAutomaton y = trial % 5 == 0 ? x : DoubleArrayAutomaton.build(metadata.get(1));
+            for (int t = 0; t < 8; t++) {
+                // texts of very different lengths, so one lane runs on alone
+                String a = t % 2 == 0 ? randomText(random) : textFromEntries(random, metadata.get(0));
+                String b = t % 3 == 0 ? "" : metadata.get(1).isEmpty() || t % 2 == 1 ? randomText(random) + randomText(random)
+                        : textFromEntries(random, metadata.get(1));
+                int[][] two = DoubleArrayAutomaton.matchTwo(x, a, y, b);
+                assertThat(two[0]).as("lane x, trial %d, text '%s'", trial, a).containsExactly(x.match(a));
+                assertThat(two[1]).as("lane y, trial %d, text '%s'", trial, b).containsExactly(y.match(b));
+            }
+        }
+    }
+
     static String word(Random random) {
         StringBuilder sb = new StringBuilder();
         int len = 1 + random.nextInt(4);

@@ -39,6 +39,20 @@ public final class DigestMemo {
         String text() {
             return size + " " + modifiedNanos + " " + changedNanos + " " + inode;
         }
+
+        // Written out: a record's generated equals/hashCode bootstrap java.lang.runtime.ObjectMethods on first
+        // call, ~0.1 s of method-handle spinning at every batch start (docs/PERFORMANCE.md, issue 10).
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Stamp s && size == s.size && modifiedNanos == s.modifiedNanos
+                    && changedNanos == s.changedNanos && inode == s.inode;
+        }
+
+        @Override
+        public int hashCode() {
+            return Long.hashCode(size) * 31 * 31 * 31 + Long.hashCode(modifiedNanos) * 31 * 31
+                    + Long.hashCode(changedNanos) * 31 + Long.hashCode(inode);
+        }
     }
 
     private record Entry(Stamp stamp, String sha256) {
