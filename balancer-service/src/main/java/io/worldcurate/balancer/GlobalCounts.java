@@ -80,7 +80,7 @@ public final class GlobalCounts {
             return -1;
         }
         AtomicLongArray a = create
-                ? partials.computeIfAbsent(k.lang(), l -> new AtomicLongArray(Math.multiplyExact(config.metadata().get(l).size(), tasks)))
+                ? partials.computeIfAbsent(k.lang(), l -> new AtomicLongArray(Math.multiplyExact(config.metadata().entries(l), tasks)))
                 : partials.get(k.lang());
         if (a == null || (long) k.entry() * tasks + tasks > a.length()) {
             return -1;
@@ -102,7 +102,7 @@ public final class GlobalCounts {
 
     private CountOfCounts of(String lang) {
         version++;
-        return countOfCounts.computeIfAbsent(lang, l -> new CountOfCounts(config.metadata().get(l).size()));
+        return countOfCounts.computeIfAbsent(lang, l -> new CountOfCounts(config.metadata().entries(l)));
     }
 
     private synchronized void changed(String lang, long sumBefore, long sumAfter) {

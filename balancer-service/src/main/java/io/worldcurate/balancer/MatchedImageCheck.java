@@ -54,7 +54,7 @@ final class MatchedImageCheck {
             if (entries.isEmpty()) {
                 return "texts[" + i + "]: no entries";
             }
-            int size = metadata.get(t.getLang()).size();
+            int size = metadata.entries(t.getLang());
             int previous = -1;
             for (int e : entries) {
                 if (e <= previous) {

@@ -139,7 +139,7 @@ final class OnlineBalancer implements Processor<String, MatchedImage, String, Ba
         String lang = t.getLang();
         CountOfCounts coc = countOfCounts.get(lang);
         if (coc == null) {
-            int size = config.metadata().get(lang).size();
+            int size = config.metadata().entries(lang);
             counts.put(CountKeys.size(lang, task), (long) size);
             coc = new CountOfCounts(size);
             countOfCounts.put(lang, coc);

@@ -6,6 +6,7 @@ import io.worldcurate.balancer.BalancerTopology;
 import io.worldcurate.balancer.CountsSnapshot;
 import io.worldcurate.balancer.ReplayTopology;
 import io.worldcurate.cli.run.InProcessPipeline;
+import io.worldcurate.cli.run.LidPreload;
 
 import io.worldcurate.core.lang.LanguageAssigner;
 import io.worldcurate.core.lang.LidEngines;
@@ -89,8 +90,12 @@ final class RunCommand implements Callable<Integer> {
     /** The --client-config settings, for every client of the run. */
     private Map<String, String> clientSettings = Map.of();
 
-    @Option(names = "--partitions", paramLabel = "N", description = "Partitions of the pipeline's topics (default: ${DEFAULT-VALUE}).")
-    int partitions = 4;
+    @Option(names = "--partitions", paramLabel = "N", description = "Partitions of the pipeline's topics (default: one per stream "
+            + "thread on the in-process broker, where more would only add tasks and commits to one process; "
+            + DEFAULT_CLUSTER_PARTITIONS + " with --bootstrap-servers).")
+    Integer partitions;
+
+    static final int DEFAULT_CLUSTER_PARTITIONS = 4;
 
     @Option(names = "--replay", description = "Also re-decide every image with the final counts into replayed.jsonl.")
     boolean replay;
@@ -117,6 +122,9 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (partitions == null) {
+            partitions = bootstrapServers == null ? streamThreads : DEFAULT_CLUSTER_PARTITIONS;
+        }
         if (partitions < 1 || streamThreads < 1 || balancerTasks < 1) {
             throw new CommandLine.ParameterException(spec.commandLine(),
                     "--partitions, --stream-threads and --balancer-tasks must be at least 1");
@@ -132,16 +140,16 @@ final class RunCommand implements Callable<Integer> {
             }
         }
         clientSettings = clientConfig.load();
+        LidPreload lidEngine = LidPreload.start(curation.lidSettings());
         Files.createDirectories(out);
         PrintWriter err = spec.commandLine().getErr();
         RunReport report = new RunReport();
-        long started = System.nanoTime();
         Path work = Files.createTempDirectory("curate-run-");
         try (EmbeddedKafkaCluster cluster = bootstrapServers == null ? startBroker(work, err, report) : null) {
             String servers = cluster == null ? bootstrapServers : cluster.bootstrapServers();
             short replication = (short) (cluster == null ? Math.min(3, clusterSize(servers)) : 1);
             prepareTopics(servers, replication);
-            run(servers, replication, work, report, started, err);
+            run(servers, replication, work, report, lidEngine, err);
         } finally {
             deleteRecursively(work);
         }
@@ -157,12 +165,17 @@ final class RunCommand implements Callable<Integer> {
         return matchers;
     }
 
-    private void run(String servers, short replication, Path work, RunReport report, long started, PrintWriter err) throws Exception {
+    private void run(String servers, short replication, Path work, RunReport report, LidPreload lidEngine, PrintWriter err)
+            throws Exception {
         MetadataSource metadata = MetadataSource.open(curation.metadataDir(), r -> err.println("warning: " + r));
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         LanguageAssigner assigner = new LanguageAssigner(metadata, () -> LidEngines.shared(curation.lidSettings()));
         BalancerConfig balancerConfig = BalancerConfig.defaults(metadata).withThresholds(curation.thresholdParams())
                 .withSeed(curation.seed).withTasks(balancerTasks);
+        long countsStarted = System.nanoTime();
+        // the balancer checks entry ids against these: counted now, not at each language's first image mid-pipeline
+        metadata.languages().parallelStream().forEach(metadata::entries);
+        report.setupSeconds.put("metadata counts", (System.nanoTime() - countsStarted) / 1e9);
         long automataStarted = System.nanoTime();
         LanguageMatchers matchers = loadedMatchers(metadata, err);
         report.setupSeconds.put("automata", (System.nanoTime() - automataStarted) / 1e9);
@@ -177,6 +190,7 @@ final class RunCommand implements Callable<Integer> {
         topologySettings.putAll(streamsProperties);
         try (InProcessPipeline pipeline = new InProcessPipeline(settings, id -> topologySettings);
              CompletionWatcher watcher = new CompletionWatcher(servers, clientSettings)) {
+            report.setupSeconds.put("lid engine wait", lidEngine.await());
             long topologiesStarted = System.nanoTime();
             pipeline.startOnline(Duration.ofMinutes(2));
             report.setupSeconds.put("topologies", (System.nanoTime() - topologiesStarted) / 1e9);

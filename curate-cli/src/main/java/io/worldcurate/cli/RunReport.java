@@ -30,7 +30,8 @@ final class RunReport {
     }
 
     Ingest ingest = new Ingest();
-    /** Seconds each part of the set-up took before the first input record: broker, automata, topologies. */
+    /** Seconds each part of the set-up took before the first input record: broker, automata, waiting for the LID engine
+     *  (loaded meanwhile), topologies. */
     final Map<String, Double> setupSeconds = new LinkedHashMap<>();
     /** Seconds after the pipeline was done: closing the topologies, reading the outputs back and writing them (printed only:
      *  stats.json is one of those outputs). */
@@ -106,7 +107,7 @@ final class RunReport {
         });
         m.put("stages", stages);
         Map<String, Object> setup = new LinkedHashMap<>();
-        setupSeconds.forEach((part, secs) -> setup.put(part + "_seconds", Math.round(secs * 100) / 100.0));
+        setupSeconds.forEach((part, secs) -> setup.put(part.replace(' ', '_') + "_seconds", Math.round(secs * 100) / 100.0));
         m.put("setup", setup);
         if (pipelineCpuSeconds >= 0) {
             m.put("pipeline_cpu_seconds", Math.round(pipelineCpuSeconds * 100) / 100.0);

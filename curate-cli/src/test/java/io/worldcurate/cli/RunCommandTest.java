@@ -74,6 +74,7 @@ class RunCommandTest {
         assertThat(runStats.get("setup").get("broker_seconds").asDouble()).isPositive();
         assertThat(runStats.get("setup").get("automata_seconds").asDouble()).isNotNegative(); // the fixture's few entries: ~0
         assertThat(runStats.get("setup").get("topologies_seconds").asDouble()).isPositive();
+        assertThat(runStats.get("setup").get("lid_engine_wait_seconds").asDouble()).isNotNegative(); // loaded during the set-up
         assertThat(runStats.get("pipeline_cpu_seconds").asDouble()).isPositive();
         assertThat(r.out()).containsPattern("pipeline: " + runStats.get("images_read").asLong()
                 + " images in [0-9.]+ s from the first input record \\([0-9]+ images/s\\), [0-9.]+ s of CPU");

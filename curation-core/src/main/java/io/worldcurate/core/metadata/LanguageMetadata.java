@@ -75,6 +75,29 @@ public final class LanguageMetadata {
 
     private static List<String> parse(InputStream in, String file) throws IOException {
         List<String> out = new ArrayList<>();
+        scan(in, file, out);
+        return out;
+    }
+
+    /**
+     * The number of entries of the JSON array in {@code in}, checked as {@link #read} checks it, without keeping them:
+     * what a stage that only checks entry ids needs. {@code origin} names it in errors.
+     */
+    public static int countEntries(InputStream in, String origin) {
+        try {
+            return scan(in, origin, null);
+        } catch (JsonProcessingException e) {
+            JsonLocation loc = e.getLocation();
+            String where = loc == null ? "" : " at line " + loc.getLineNr() + ", column " + loc.getColumnNr();
+            throw new MetadataException(origin + ": malformed JSON" + where + ": " + e.getOriginalMessage(), e);
+        } catch (IOException e) {
+            throw new MetadataException(origin + ": cannot read: " + e.getMessage(), e);
+        }
+    }
+
+    /** Reads the array of strings, into {@code out} when it is given; @return the number of entries */
+    private static int scan(InputStream in, String file, List<String> out) throws IOException {
+        int count = 0;
         try (JsonParser p = JSON.createParser(in)) {
             if (p.nextToken() != JsonToken.START_ARRAY) {
                 throw new MetadataException(file + ": expected a JSON array of strings" + at(p));
@@ -82,16 +105,19 @@ public final class LanguageMetadata {
             JsonToken t;
             while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
                 if (t != JsonToken.VALUE_STRING) {
-                    throw new MetadataException(file + ": entry " + out.size() + " is " + describe(t)
+                    throw new MetadataException(file + ": entry " + count + " is " + describe(t)
                             + ", expected a string" + at(p));
                 }
-                out.add(p.getText());
+                if (out != null) {
+                    out.add(p.getText());
+                }
+                count++;
             }
             if (p.nextToken() != null) {
                 throw new MetadataException(file + ": unexpected content after the array" + at(p));
             }
         }
-        return out;
+        return count;
     }
 
     private static String describe(JsonToken t) {

@@ -25,6 +25,7 @@ public final class MetadataDirectory implements MetadataSource {
     private final ConcurrentHashMap<String, LanguageMetadata> loaded = new ConcurrentHashMap<>();
     private final Consumer<MetadataReport> reports;
     private final ConcurrentHashMap<String, String> sha256 = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Integer> entryCounts = new ConcurrentHashMap<>();
 
     /**
      * @param reports told once per loaded file that has blank or repeated entries
@@ -82,6 +83,26 @@ public final class MetadataDirectory implements MetadataSource {
                 reports.accept(m.report());
             }
             return m;
+        });
+    }
+
+    /** The number of entries, counted on first call without loading them (unless they are loaded already), then kept. */
+    @Override
+    public int entries(String language) {
+        if (!has(language)) {
+            throw new IllegalArgumentException("no metadata file " + language + ".json in " + dir);
+        }
+        LanguageMetadata m = loaded.get(language);
+        if (m != null) {
+            return m.size();
+        }
+        return entryCounts.computeIfAbsent(language, lang -> {
+            Path file = dir.resolve(lang + ".json");
+            try (InputStream in = Files.newInputStream(file)) {
+                return LanguageMetadata.countEntries(in, file.toString());
+            } catch (IOException e) {
+                throw new MetadataException(file + ": cannot read: " + e.getMessage(), e);
+            }
         });
     }
 

@@ -34,6 +34,23 @@ class MetadataDirectoryTest {
     }
 
     @Test
+    void countsEntriesWithoutLoadingThem() throws IOException {
+        Files.writeString(dir.resolve("en.json"), "[\"dog\", \"\", \"dog\", \"cat\"]");
+        Files.writeString(dir.resolve("fr.json"), "[\"chien\", 42]");
+        List<MetadataReport> reports = new ArrayList<>();
+        MetadataDirectory md = new MetadataDirectory(dir, reports::add);
+        // blanks and repeats count (entry ids are positions), and nothing is loaded, so nothing is reported yet
+        assertThat(md.entries("en")).isEqualTo(4);
+        assertThat(reports).isEmpty();
+        assertThat(md.get("en").size()).isEqualTo(md.entries("en"));
+        assertThat(reports).hasSize(1);
+        // checked as a load checks it
+        assertThatThrownBy(() -> md.entries("fr")).isInstanceOf(MetadataException.class)
+                .hasMessageContaining("fr.json").hasMessageContaining("entry 1 is a number");
+        assertThatThrownBy(() -> md.entries("de")).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("de.json");
+    }
+
+    @Test
     void malformedFileNamesFileAndPosition() throws IOException {
         Files.writeString(dir.resolve("de.json"), "[\"Hund\",\n \"Katze\"\n \"Maus\"]");
         MetadataDirectory md = new MetadataDirectory(dir);
