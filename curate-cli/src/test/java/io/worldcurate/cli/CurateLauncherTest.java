@@ -1,0 +1,75 @@
+package io.worldcurate.cli;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The {@code ./curate} launcher's JVM options per command and input size, read with {@code CURATE_DRY_RUN=1}. */
+class CurateLauncherTest {
+
+    private static final Path LAUNCHER = Path.of("..", "curate");
+    private static final String C1_ONLY = "-XX:TieredStopAtLevel=1";
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void runUsesC1OnlyForSmallInputs() throws Exception {
+        assertThat(options(null, "run", "--input", file("small.jsonl", 1024).toString(), "--out", "x")).contains(C1_ONLY);
+        // 40 MiB of JSONL: past the ~120k images where C2's faster code pays for its compiling
+        assertThat(options(null, "run", "--input", file("big.jsonl", 40 << 20).toString(), "--out", "x"))
+                .contains("-Xmx6g").doesNotContain(C1_ONLY);
+        // gzipped input counts at about its uncompressed size: 12 MiB gzipped is ~36 MiB of JSONL
+        assertThat(options(null, "run", "--input", file("big.jsonl.gz", 12 << 20).toString(), "--out", "x")).doesNotContain(C1_ONLY);
+        // several inputs add up
+        assertThat(options(null, "run", "--input", file("a.jsonl", 20 << 20).toString(), file("b.jsonl", 20 << 20).toString(),
+                "--out", "x")).doesNotContain(C1_ONLY);
+    }
+
+    @Test
+    void batchUsesC1OnlyAndASmallYoungGenerationUnderOneGib() throws Exception {
+        assertThat(options(null, "batch", "--input", file("big.jsonl", 40 << 20).toString(), "--out", "x"))
+                .contains(C1_ONLY).contains("-Xmn24m");
+    }
+
+    @Test
+    void curateJavaOptsReplaceTheChoice() throws Exception {
+        assertThat(options("-Xmx1g", "run", "--input", file("small.jsonl", 1024).toString(), "--out", "x"))
+                .isEqualTo("java options: -Xmx1g");
+        assertThat(options(null, "generate", "--images", "10")).isEqualTo("java options: -Xmx6g -XX:+UseParallelGC");
+    }
+
+    private Path file(String name, long bytes) throws IOException {
+        Path f = tmp.resolve(name);
+        try (RandomAccessFile raf = new RandomAccessFile(f.toFile(), "rw")) {
+            raf.setLength(bytes); // sparse: the launcher only reads the size
+        }
+        return f;
+    }
+
+    private static String options(String javaOpts, String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of("bash", LAUNCHER.toString()));
+        command.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+        pb.environment().put("CURATE_DRY_RUN", "1");
+        pb.environment().remove("CURATE_JAVA_OPTS");
+        if (javaOpts != null) {
+            pb.environment().put("CURATE_JAVA_OPTS", javaOpts);
+        }
+        Process p = pb.start();
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+        assertThat(p.exitValue()).as(out).isZero();
+        return out;
+    }
+}
