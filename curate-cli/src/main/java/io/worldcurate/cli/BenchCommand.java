@@ -211,12 +211,8 @@ final class BenchCommand implements Callable<Integer> {
             } finally {
                 deleteRecursively(work);
             }
-            List<Double> sorted = new ArrayList<>(rates);
-            sorted.sort(null);
-            double median = sorted.get(sorted.size() / 2);
-            StringBuilder runs = new StringBuilder();
-            rates.forEach(x -> runs.append(String.format(Locale.ROOT, "%.0f ", x)));
-            runs.setLength(Math.max(0, runs.length() - 1));
+            double median = median(rates);
+            StringBuilder runs = new StringBuilder(runs(rates));
             runs.append("; running after");
             starts.forEach(x -> runs.append(String.format(Locale.ROOT, " %.1f", x)));
             runs.append(" s");
@@ -277,14 +273,23 @@ final class BenchCommand implements Callable<Integer> {
                 deleteRecursively(work);
             }
         }
-        List<Double> sorted = new ArrayList<>(rates);
-        sorted.sort(null);
-        double median = sorted.get(sorted.size() / 2);
-        StringBuilder runs = new StringBuilder();
-        rates.forEach(x -> runs.append(String.format(Locale.ROOT, "%.0f ", x)));
-        out.printf(Locale.ROOT, "%-45s %7d %9d  %.0f (%s)%n", name, 1, input.size(), median, runs.toString().trim());
+        double median = median(rates);
+        out.printf(Locale.ROOT, "%-45s %7d %9d  %.0f (%s)%n", name, 1, input.size(), median, runs(rates));
         out.flush();
         return median;
+    }
+
+    private static double median(List<Double> rates) {
+        List<Double> sorted = new ArrayList<>(rates);
+        sorted.sort(null);
+        return sorted.get(sorted.size() / 2);
+    }
+
+    /** Each run's rate, in run order. */
+    private static String runs(List<Double> rates) {
+        StringBuilder runs = new StringBuilder();
+        rates.forEach(x -> runs.append(String.format(Locale.ROOT, " %.0f", x)));
+        return runs.toString().trim();
     }
 
     /** The pipeline's median time against the longest of its stages' median times alone (each on its own input). */

@@ -64,12 +64,8 @@ public final class LanguageMetadata {
     public static LanguageMetadata read(String language, InputStream in, Path file, String origin) {
         try {
             return new LanguageMetadata(language, parse(in, origin), file);
-        } catch (JsonProcessingException e) {
-            JsonLocation loc = e.getLocation();
-            String where = loc == null ? "" : " at line " + loc.getLineNr() + ", column " + loc.getColumnNr();
-            throw new MetadataException(origin + ": malformed JSON" + where + ": " + e.getOriginalMessage(), e);
         } catch (IOException e) {
-            throw new MetadataException(origin + ": cannot read: " + e.getMessage(), e);
+            throw unreadable(origin, e);
         }
     }
 
@@ -86,13 +82,19 @@ public final class LanguageMetadata {
     public static int countEntries(InputStream in, String origin) {
         try {
             return scan(in, origin, null);
-        } catch (JsonProcessingException e) {
-            JsonLocation loc = e.getLocation();
-            String where = loc == null ? "" : " at line " + loc.getLineNr() + ", column " + loc.getColumnNr();
-            throw new MetadataException(origin + ": malformed JSON" + where + ": " + e.getOriginalMessage(), e);
         } catch (IOException e) {
-            throw new MetadataException(origin + ": cannot read: " + e.getMessage(), e);
+            throw unreadable(origin, e);
         }
+    }
+
+    /** The error for a file that is not JSON (with where it breaks) or cannot be read. */
+    private static MetadataException unreadable(String origin, IOException e) {
+        if (e instanceof JsonProcessingException json) {
+            JsonLocation loc = json.getLocation();
+            String where = loc == null ? "" : " at line " + loc.getLineNr() + ", column " + loc.getColumnNr();
+            return new MetadataException(origin + ": malformed JSON" + where + ": " + json.getOriginalMessage(), e);
+        }
+        return new MetadataException(origin + ": cannot read: " + e.getMessage(), e);
     }
 
     /** Reads the array of strings, into {@code out} when it is given; @return the number of entries */
