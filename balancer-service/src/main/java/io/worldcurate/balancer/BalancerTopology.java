@@ -55,10 +55,11 @@ public final class BalancerTopology {
     }
 
     public static void build(StreamsBuilder builder, BalancerConfig config) {
-        // cached: a head entry counted many times between two commits writes one changelog record per commit,
-        // not one per image (the changelog is the publication every instance's global store reads)
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(COUNTS_STORE), Serdes.String(), Serdes.Long())
-                .withCachingEnabled());
+        // buffered until each commit: a head entry counted many times between two commits writes one changelog
+        // record per commit, not one per image (the changelog is the publication every instance's global store reads)
+        builder.addStateStore(CommitBufferedStore.builder(
+                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(COUNTS_STORE), Serdes.String(), Serdes.Long())
+                        .withCachingDisabled()));
         GlobalCounts global = new GlobalCounts(config);
         PublishedThresholds published = new PublishedThresholds();
         builder.addGlobalStore(
