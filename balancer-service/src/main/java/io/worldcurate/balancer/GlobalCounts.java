@@ -159,10 +159,10 @@ public final class GlobalCounts {
             public void process(Record<String, Long> record) {
                 CountKeys.Key k = CountKeys.parse(record.key());
                 long after = record.value() == null ? 0 : record.value();
-                Long old = store.get(record.key());
-                long before = old == null ? 0 : old;
                 boolean known = config.metadata().has(k.lang());
                 int slot = known ? slot(k, true) : -1;
+                // the mirror holds what the store holds for every slot: no RocksDB read for a partial count
+                long before = slot >= 0 ? partials.get(k.lang()).get(slot) : storedValue(record.key());
                 if (known && k.isEntry() && k.isPartial() && before != after) {
                     long sumBefore = slot >= 0 ? others(k.lang(), k.entry(), -1) : sum(store, k.lang(), k.entry(), config.tasks(), -1);
                     changed(k.lang(), sumBefore, sumBefore - before + after);
@@ -177,6 +177,11 @@ public final class GlobalCounts {
                 if (slot >= 0) {
                     partials.get(k.lang()).set(slot, after);
                 }
+            }
+
+            private long storedValue(String key) {
+                Long v = store.get(key);
+                return v == null ? 0 : v;
             }
         };
     }

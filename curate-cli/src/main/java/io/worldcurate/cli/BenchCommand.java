@@ -308,7 +308,8 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     private static void produce(String servers, String topic, List<Map.Entry<String, byte[]>> records) {
-        Properties p = Ingester.producerProperties(KafkaClients.base(servers, "curate-bench", Map.of()), Duration.ofSeconds(60));
+        Properties p = Ingester.producerProperties(
+                Ingester.forInProcessBroker(KafkaClients.base(servers, "curate-bench", Map.of())), Duration.ofSeconds(60));
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer())) {
             for (Map.Entry<String, byte[]> r : records) {
                 producer.send(new ProducerRecord<>(topic, r.getKey(), r.getValue()));

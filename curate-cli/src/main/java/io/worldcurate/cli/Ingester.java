@@ -97,6 +97,18 @@ final class Ingester implements AutoCloseable {
         }
     }
 
+    /**
+     * {@code base} for a broker in the same process: no compression unless {@code base} asks for it. There
+     * compression only costs CPU on the same cores: the producer compresses, the broker decompresses every
+     * batch to check it, and each consumer decompresses again.
+     */
+    static Properties forInProcessBroker(Properties base) {
+        Properties p = new Properties();
+        p.putAll(base);
+        p.putIfAbsent(ProducerConfig.COMPRESSION_TYPE_CONFIG, "none");
+        return p;
+    }
+
     static Properties producerProperties(Properties base, Duration timeout) {
         Properties p = new Properties();
         p.put(ProducerConfig.ACKS_CONFIG, "all");

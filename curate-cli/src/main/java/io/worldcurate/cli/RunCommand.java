@@ -264,6 +264,9 @@ final class RunCommand implements Callable<Integer> {
     private RunReport.Ingest ingest(String servers, RunReport report) throws IOException {
         long t0 = System.nanoTime();
         Properties base = KafkaClients.base(servers, "curate-run-ingest", clientSettings);
+        if (bootstrapServers == null) {
+            base = Ingester.forInProcessBroker(base);
+        }
         RunReport.Ingest result = new RunReport.Ingest();
         try (Writer rejects = Files.newBufferedWriter(out.resolve("rejects.jsonl"), StandardCharsets.UTF_8);
              Ingester ingester = new Ingester(base, Topics.CRAWL_IMAGES, Duration.ofSeconds(60), rejects, TerminalProgress.onStderr())) {
