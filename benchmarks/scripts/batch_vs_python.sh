@@ -3,7 +3,8 @@
 # Usage: benchmarks/scripts/batch_vs_python.sh INPUT.jsonl RUNS [WORK_DIR]
 # Env: CURATION_CACHE_DIR (compiled automata; warm it with `./curate metadata compile`), PY_CACHE (pickles),
 #      CURATION_METADATA_DIR (default ../shared/data/metadata),
-#      CURATE_JAVA_OPTS (default -Xmx1g -XX:+UseParallelGC -XX:TieredStopAtLevel=1 -Xmn24m, as ./curate batch uses under 1 GiB),
+#      CURATE_JAVA_OPTS (default -Xmx1g -XX:+UseParallelGC -XX:TieredStopAtLevel=1 -Xmn24m, plus -XX:+UseTransparentHugePages
+#      where the kernel offers huge pages on request, as ./curate batch uses under 1 GiB),
 #      BATCH_CDS (default 1: the warm-up run writes a class-data archive of the batch path, the timed runs use it,
 #      as ./curate batch does; 0: none),
 #      BASELINE_TARGET (optional: another build's curate-cli/target, e.g. main's, timed in the same rounds as
@@ -15,7 +16,9 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 input="$1"; runs="${2:-5}"; work="${3:-$(mktemp -d)}"
 md="${CURATION_METADATA_DIR:-$root/../shared/data/metadata}"
 py_cache="${PY_CACHE:-$work/pickles}"
-opts="${CURATE_JAVA_OPTS:--Xmx1g -XX:+UseParallelGC -XX:TieredStopAtLevel=1 -Xmn24m}"
+opts="-Xmx1g -XX:+UseParallelGC -XX:TieredStopAtLevel=1 -Xmn24m"
+grep -qE '\[(always|madvise)\]' /sys/kernel/mm/transparent_hugepage/enabled 2>/dev/null && opts="$opts -XX:+UseTransparentHugePages"
+opts="${CURATE_JAVA_OPTS:-$opts}"
 mkdir -p "$work"
 # label, curate-cli/target dir, java options
 targets=("batch|$root/curate-cli/target|$opts")

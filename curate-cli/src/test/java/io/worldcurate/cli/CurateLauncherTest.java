@@ -19,6 +19,7 @@ class CurateLauncherTest {
 
     private static final Path LAUNCHER = Path.of("..", "curate");
     private static final String C1_ONLY = "-XX:TieredStopAtLevel=1";
+    private static final String HUGE_PAGES = "-XX:+UseTransparentHugePages";
 
     @TempDir
     Path tmp;
@@ -43,6 +44,24 @@ class CurateLauncherTest {
     }
 
     @Test
+    void batchAsksForHugePagesOnlyWhereTheKernelGivesThemOnRequest() throws Exception {
+        String input = file("small.jsonl", 1024).toString();
+        for (String offered : List.of("always [madvise] never", "[always] madvise never")) {
+            assertThat(options(null, Files.writeString(tmp.resolve("thp"), offered + "\n"), "batch", "--input", input, "--out", "x"))
+                    .contains(HUGE_PAGES);
+        }
+        assertThat(options(null, Files.writeString(tmp.resolve("thp"), "always madvise [never]\n"), "batch", "--input", input, "--out", "x"))
+                .contains(C1_ONLY).doesNotContain(HUGE_PAGES);
+        assertThat(options(null, tmp.resolve("no-such-file"), "batch", "--input", input, "--out", "x"))
+                .contains(C1_ONLY).doesNotContain(HUGE_PAGES);
+        // past 1 GiB of input batch keeps the launcher's defaults, as for the young generation
+        Path offered = Files.writeString(tmp.resolve("thp"), "always [madvise] never\n");
+        assertThat(options(null, offered, "batch", "--input", file("huge.jsonl", (1L << 30) + 1).toString(), "--out", "x"))
+                .doesNotContain(HUGE_PAGES).doesNotContain(C1_ONLY);
+        assertThat(options(null, offered, "run", "--input", input, "--out", "x")).doesNotContain(HUGE_PAGES);
+    }
+
+    @Test
     void curateJavaOptsReplaceTheChoice() throws Exception {
         assertThat(options("-Xmx1g", "run", "--input", file("small.jsonl", 1024).toString(), "--out", "x"))
                 .isEqualTo("java options: -Xmx1g");
@@ -58,11 +77,19 @@ class CurateLauncherTest {
     }
 
     private static String options(String javaOpts, String... args) throws Exception {
+        return options(javaOpts, null, args);
+    }
+
+    /** @param thpSetting the file read in place of the kernel's transparent_hugepage/enabled (null: the real one) */
+    private static String options(String javaOpts, Path thpSetting, String... args) throws Exception {
         List<String> command = new ArrayList<>(List.of("bash", LAUNCHER.toString()));
         command.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
         pb.environment().put("CURATE_DRY_RUN", "1");
         pb.environment().remove("CURATE_JAVA_OPTS");
+        if (thpSetting != null) {
+            pb.environment().put("CURATE_THP_SETTING", thpSetting.toString());
+        }
         if (javaOpts != null) {
             pb.environment().put("CURATE_JAVA_OPTS", javaOpts);
         }

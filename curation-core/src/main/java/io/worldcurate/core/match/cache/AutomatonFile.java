@@ -18,6 +18,7 @@ import java.util.zip.CRC32C;
 /**
  * One compiled automaton on disk: the automaton's cell table as it is used, memory-mapped on load (no
  * copy, no heap; pages are read on first touch and shared with other processes through the page cache).
+ * The whole file's CRC32C is checked before it is mapped, through reads, not the mapping.
  * No Java serialization.
  *
  * <pre>
@@ -42,6 +43,9 @@ public final class AutomatonFile {
 
     private static final int ALIGN = 64;
     private static final int MAX_KEY_BYTES = 1024;
+    /** Bytes read per step when checking a file's CRC32C. */
+    static final int CHECK_BLOCK_BYTES = 256 * 1024;
+    private static final ThreadLocal<ByteBuffer> CHECK_BUFFER = ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(CHECK_BLOCK_BYTES));
 
     private AutomatonFile() {
     }
@@ -143,12 +147,11 @@ public final class AutomatonFile {
             if (!key.equals(expected.text())) {
                 throw new CorruptCacheFileException(file + ": stale, built for '" + key + "', expected '" + expected.text() + "'");
             }
-            MappedByteBuffer map = ch.map(FileChannel.MapMode.READ_ONLY, 0, size);
-            CRC32C crc = new CRC32C();
-            crc.update(map.duplicate().limit((int) size - 4));
-            if (map.order(ByteOrder.LITTLE_ENDIAN).getInt((int) size - 4) != (int) crc.getValue()) {
+            if (crc32c(ch, size - 4, file) != storedChecksum(ch, size, file)) {
                 throw new CorruptCacheFileException(file + ": checksum mismatch (corrupt)");
             }
+            // mapped from the channel just checked: the same inode (cache files are replaced by rename, never rewritten)
+            MappedByteBuffer map = ch.map(FileChannel.MapMode.READ_ONLY, 0, size);
             ByteBuffer cells = map.duplicate().position(headerLength).limit((int) size - 4);
             try {
                 return new DoubleArrayAutomaton(nativeOrder(cells), keys, entries);
@@ -156,6 +159,37 @@ public final class AutomatonFile {
                 throw new CorruptCacheFileException(file + ": " + e.getMessage());
             }
         }
+    }
+
+    /**
+     * CRC32C of the file's first {@code length} bytes, read through a small buffer rather than the mapping:
+     * touching every page of a mapping costs a page fault per few pages (~170 ms for all 254 MB of the
+     * real metadata's automata), where a scan later touches only the pages its texts lead to.
+     */
+    private static int crc32c(FileChannel ch, long length, Path file) throws IOException {
+        ByteBuffer block = CHECK_BUFFER.get();
+        CRC32C crc = new CRC32C();
+        for (long at = 0; at < length; ) {
+            block.clear().limit((int) Math.min(block.capacity(), length - at));
+            while (block.hasRemaining()) {
+                if (ch.read(block, at + block.position()) < 0) {
+                    throw new CorruptCacheFileException(file + ": truncated");
+                }
+            }
+            at += block.flip().remaining();
+            crc.update(block);
+        }
+        return (int) crc.getValue();
+    }
+
+    private static int storedChecksum(FileChannel ch, long size, Path file) throws IOException {
+        ByteBuffer tail = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN);
+        while (tail.hasRemaining()) {
+            if (ch.read(tail, size - 4 + tail.position()) < 0) {
+                throw new CorruptCacheFileException(file + ": truncated");
+            }
+        }
+        return tail.getInt(0);
     }
 
     /** The file's little-endian cells as the automaton wants them (native order): the mapping itself on x86 and ARM. */

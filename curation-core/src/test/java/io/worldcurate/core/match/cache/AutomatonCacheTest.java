@@ -111,6 +111,33 @@ class AutomatonCacheTest {
     }
 
     @Test
+    void aFlippedByteAnywhereInAFileOfSeveralCheckBlocksIsCaught() throws IOException {
+        List<String> warnings = new ArrayList<>();
+        AutomatonCache cache = AutomatonCache.at(tmp, warnings::add);
+        List<String> e = entries(20000, 5);
+        CacheKey k = key("xx", "v1");
+        cache.get(k, () -> e);
+        Path file = cache.fileOf(k);
+        long size = Files.size(file);
+        int block = AutomatonFile.CHECK_BLOCK_BYTES;
+        assertThat(size).as("the file spans several check blocks").isGreaterThan(3L * block);
+        // around each block boundary, the last cell byte and the stored checksum itself
+        long[] positions = {block - 1, block, 2L * block + 7, 3L * block, size - 5, size - 1};
+        for (long at : positions) {
+            try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "rw")) {
+                f.seek(at);
+                int b = f.read();
+                f.seek(at);
+                f.write(b ^ 0x01);
+            }
+            assertThat(cache.get(k, () -> e).source()).as("byte %d of %d flipped", at, size)
+                    .isEqualTo(AutomatonCache.Source.BUILT_AND_STORED);
+            assertThat(cache.get(k, () -> e).source()).as("replaced after byte %d", at).isEqualTo(AutomatonCache.Source.CACHE);
+        }
+        assertThat(warnings).hasSize(positions.length).allSatisfy(w -> assertThat(w).contains("checksum mismatch"));
+    }
+
+    @Test
     void aTruncatedFileIsCaught() throws IOException {
         List<String> warnings = new ArrayList<>();
         AutomatonCache cache = AutomatonCache.at(tmp, warnings::add);
