@@ -32,8 +32,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>What a commit takes is exact: Kafka Streams calls {@link #flushCache()} in its preparation of every
  * commit (and of a clean close), after the last record of the commit was processed and before the
  * transaction commits, so the buffered values go into the same transaction as the input offsets they
- * count. A task closed dirty drops the buffer with its uncommitted transaction ({@link #clearCache()},
- * {@link #close()}). The hook is Kafka Streams' internal {@link CachedStateStore}, the interface of its own
+ * count. A task closed dirty drops the buffer with its uncommitted transaction ({@link #close()}, and
+ * {@link #init} on revival), as does a task recycled between active and standby ({@link #clearCache()}). The hook is Kafka Streams' internal {@link CachedStateStore}, the interface of its own
  * record cache; {@code CommitBufferedStoreTest} fails if a commit stops calling it.
  *
  * <p>Reads see the buffered values. {@link #all()} and {@link #range} materialise their result (they serve
@@ -158,7 +158,7 @@ final class CommitBufferedStore implements KeyValueStore<String, Long>, CachedSt
         inner.init(context, root);
     }
 
-    /** Also what a commit does to the store beneath when it is not an exactly-once commit. */
+    /** Kafka Streams flushes the stores before it writes a checkpoint; the buffer goes first, so the checkpoint covers it. */
     @Override
     public void flush() {
         flushCache();

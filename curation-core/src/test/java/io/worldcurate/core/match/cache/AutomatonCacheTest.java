@@ -94,13 +94,7 @@ class AutomatonCacheTest {
         CacheKey k = key("xx", "v1");
         cache.get(k, () -> e);
         Path file = cache.fileOf(k);
-        try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "rw")) {
-            long at = f.length() / 2;
-            f.seek(at);
-            int b = f.read();
-            f.seek(at);
-            f.write(b ^ 0x10);
-        }
+        flipBits(file, Files.size(file) / 2, 0x10);
         AutomatonCache.Loaded again = cache.get(k, () -> e);
         assertThat(again.source()).isEqualTo(AutomatonCache.Source.BUILT_AND_STORED);
         assertThat(warnings).singleElement().asString().contains("checksum mismatch").contains(file.getFileName().toString());
@@ -124,17 +118,21 @@ class AutomatonCacheTest {
         // around each block boundary, the last cell byte and the stored checksum itself
         long[] positions = {block - 1, block, 2L * block + 7, 3L * block, size - 5, size - 1};
         for (long at : positions) {
-            try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "rw")) {
-                f.seek(at);
-                int b = f.read();
-                f.seek(at);
-                f.write(b ^ 0x01);
-            }
+            flipBits(file, at, 0x01);
             assertThat(cache.get(k, () -> e).source()).as("byte %d of %d flipped", at, size)
                     .isEqualTo(AutomatonCache.Source.BUILT_AND_STORED);
             assertThat(cache.get(k, () -> e).source()).as("replaced after byte %d", at).isEqualTo(AutomatonCache.Source.CACHE);
         }
         assertThat(warnings).hasSize(positions.length).allSatisfy(w -> assertThat(w).contains("checksum mismatch"));
+    }
+
+    private static void flipBits(Path file, long at, int mask) throws IOException {
+        try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "rw")) {
+            f.seek(at);
+            int b = f.read();
+            f.seek(at);
+            f.write(b ^ mask);
+        }
     }
 
     @Test
