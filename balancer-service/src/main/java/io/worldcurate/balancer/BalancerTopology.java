@@ -48,13 +48,37 @@ public final class BalancerTopology {
     private BalancerTopology() {
     }
 
+    /** How the counting tasks get their images. */
+    public enum Input {
+        /** Repartitioned by uuid into N partitions, whatever {@code curation.matched}'s partition count. */
+        REPARTITIONED,
+        /**
+         * Straight from {@code curation.matched}, which must have exactly N partitions and be keyed by uuid (as the
+         * matcher writes it): one hop, one transaction round trip and one copy of every image fewer.
+         */
+        MATCHED_PARTITIONS
+    }
+
     public static Topology build(BalancerConfig config) {
+        return build(config, Input.REPARTITIONED);
+    }
+
+    public static Topology build(BalancerConfig config, Input input) {
         StreamsBuilder builder = new StreamsBuilder();
-        build(builder, config);
+        build(builder, config, input);
         return builder.build();
     }
 
+    /** The input that counts straight from {@code curation.matched} when it has one partition per counting task. */
+    public static Input inputFor(int matchedPartitions, BalancerConfig config) {
+        return matchedPartitions == config.tasks() ? Input.MATCHED_PARTITIONS : Input.REPARTITIONED;
+    }
+
     public static void build(StreamsBuilder builder, BalancerConfig config) {
+        build(builder, config, Input.REPARTITIONED);
+    }
+
+    public static void build(StreamsBuilder builder, BalancerConfig config, Input input) {
         // buffered until each commit: a head entry counted many times between two commits writes one changelog
         // record per commit, not one per image (the changelog is the publication every instance's global store reads)
         builder.addStateStore(CommitBufferedStore.builder(
@@ -75,8 +99,12 @@ public final class BalancerTopology {
                 Consumed.with(Serdes.String(), Topics.LANGUAGE_THRESHOLD_SERDE).withName(STAGE + "-published-thresholds"),
                 published::updater);
 
-        Map<String, KStream<String, BalancerOutput>> outputs = DeadLetterRoute.valuesOf(decodedMatchedImages(builder, config, STAGE), STAGE)
-                .repartition(Repartitioned.with(Topics.KEY_SERDE, Topics.MATCHED_IMAGE_SERDE).withName(FUNNEL).withNumberOfPartitions(config.tasks()))
+        KStream<String, MatchedImage> images = DeadLetterRoute.valuesOf(decodedMatchedImages(builder, config, STAGE), STAGE);
+        if (input == Input.REPARTITIONED) {
+            images = images.repartition(Repartitioned.with(Topics.KEY_SERDE, Topics.MATCHED_IMAGE_SERDE).withName(FUNNEL)
+                    .withNumberOfPartitions(config.tasks()));
+        }
+        Map<String, KStream<String, BalancerOutput>> outputs = images
                 .process(() -> new OnlineBalancer(config, global, published), Named.as(STAGE + "-count-and-decide"), COUNTS_STORE)
                 .split(Named.as(STAGE + "-out-"))
                 .branch((k, v) -> v instanceof BalancerOutput.Admitted, Branched.as("admitted"))

@@ -53,12 +53,17 @@ class BalancerTopologyTest {
         return BalancerConfig.defaults(new MetadataDirectory(dir)).withThresholds(params).withPublishInterval(Duration.ofSeconds(1));
     }
 
+    /** How the counting tasks get their images; {@link BalancerTopologyStraightFromMatchedTest} runs every test the other way. */
+    BalancerTopology.Input input() {
+        return BalancerTopology.Input.REPARTITIONED;
+    }
+
     private void start(BalancerConfig config) {
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, BalancerConfig.DEFAULT_APPLICATION_ID);
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         props.put(StreamsConfig.STATE_DIR_CONFIG, dir.resolve("state").toString());
-        driver = new TopologyTestDriver(BalancerTopology.build(config), props, Instant.ofEpochMilli(0));
+        driver = new TopologyTestDriver(BalancerTopology.build(config, input()), props, Instant.ofEpochMilli(0));
         in = driver.createInputTopic(Topics.MATCHED, new StringSerializer(), new ByteArraySerializer());
         curated = driver.createOutputTopic(Topics.CURATED, new StringDeserializer(), Topics.CURATED_IMAGE_SERDE.deserializer());
         thresholds = driver.createOutputTopic(Topics.THRESHOLDS, new StringDeserializer(), Topics.LANGUAGE_THRESHOLD_SERDE.deserializer());

@@ -3,6 +3,7 @@ package io.worldcurate.cli;
 import io.worldcurate.balancer.BalancerConfig;
 import io.worldcurate.balancer.BalancerTopology;
 import io.worldcurate.cli.run.InProcessPipeline;
+import io.worldcurate.cli.run.PipelineTopics;
 import io.worldcurate.core.input.ImageJson;
 import io.worldcurate.core.input.ImageValidator;
 import io.worldcurate.core.lang.LanguageAssigner;
@@ -95,12 +96,13 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--seed", paramLabel = "S", description = "Seed of the generated crawl (default: ${DEFAULT-VALUE}).")
     long seed = 1;
 
+    /** @param inputPartitions partitions of the input topic, 0 for {@code --partitions} */
     private record Stage(String name, String inputTopic, List<Map.Entry<String, byte[]>> input,
                          Function<String, Topology> topology, Function<String, List<String>> internalTopics, int threads,
-                         java.util.function.BiConsumer<String, String> prepare) {
+                         java.util.function.BiConsumer<String, String> prepare, int inputPartitions) {
         Stage(String name, String inputTopic, List<Map.Entry<String, byte[]>> input,
               Function<String, Topology> topology, Function<String, List<String>> internalTopics) {
-            this(name, inputTopic, input, topology, internalTopics, 1, (servers, id) -> { });
+            this(name, inputTopic, input, topology, internalTopics, 1, (servers, id) -> { }, 0);
         }
     }
 
@@ -153,24 +155,20 @@ final class BenchCommand implements Callable<Integer> {
                 new Stage("matcher", Topics.LID, langImages,
                         id -> MatcherTopology.build(new MatcherTopology.Config(matchers, ImageValidator.DEFAULT_MAX_RECORD_BYTES,
                                 MatcherMetrics.NONE)), id -> List.of()),
-                new Stage("balancer (online)", Topics.MATCHED, matched,
-                        id -> BalancerTopology.build(balancer.withOnlineApplicationId(id).withTasks(1)),
-                        id -> List.of(id + "-" + BalancerTopology.FUNNEL + "-repartition"), 1,
-                        (servers, id) -> createCountsChangelog(servers, balancer.withOnlineApplicationId(id).withTasks(1)))));
-        // the balancer over N counting tasks, on 1 and 2 stream threads
+                balancerStage("balancer (online)", matched, balancer.withTasks(1), 1, BalancerTopology.Input.MATCHED_PARTITIONS)));
+        // the balancer over N counting tasks, on 1 and 2 stream threads, counting straight from curation.matched's N partitions
+        // as curate run does; and once through the repartition of a --partitions topic, as balancer-service does
         for (int tasks : new int[] {1, 2, 4}) {
             for (int threads : new int[] {1, 2}) {
                 if (tasks == 1 && threads == 1) {
                     continue;
                 }
-                BalancerConfig c = balancer.withTasks(tasks);
-                stages.add(new Stage("balancer (online, " + tasks + " tasks)", Topics.MATCHED, matched,
-                        id -> BalancerTopology.build(c.withOnlineApplicationId(id)),
-                        id -> List.of(id + "-" + BalancerTopology.FUNNEL + "-repartition"), threads,
-                        (servers, id) -> createCountsChangelog(servers, c.withOnlineApplicationId(id))));
+                stages.add(balancerStage("balancer (online, " + tasks + " tasks)", matched, balancer.withTasks(tasks), threads,
+                        BalancerTopology.Input.MATCHED_PARTITIONS));
             }
         }
-
+        stages.add(balancerStage("balancer (online, 4 tasks, repartitioned)", matched, balancer.withTasks(4), 1,
+                BalancerTopology.Input.REPARTITIONED));
 
         out.printf(Locale.ROOT, "%-45s %7s %9s  %s%n", "topology", "threads", "records", "records/s: median (runs)");
         stages.removeIf(st -> !selected(st.name()));
@@ -181,6 +179,10 @@ final class BenchCommand implements Callable<Integer> {
             Path work = Files.createTempDirectory("curate-bench-");
             try (EmbeddedKafkaCluster kafka = EmbeddedKafkaCluster.builder().dataDir(work.resolve("kafka")).start();
                  CompletionWatcher watcher = new CompletionWatcher(kafka.bootstrapServers())) {
+                if (stage.inputPartitions() > 0) {
+                    TopicAdmin.ensureTopics(kafka.bootstrapServers(), Topics.all().stream().filter(t -> t.name().equals(stage.inputTopic()))
+                            .toList(), stage.inputPartitions(), (short) 1, Map.of());
+                }
                 TopicAdmin.ensureTopics(kafka.bootstrapServers(), Topics.all(), partitions, (short) 1, Map.of());
                 produce(kafka.bootstrapServers(), stage.inputTopic(), stage.input());
                 for (int r = 0; r < repeat; r++) {
@@ -256,7 +258,8 @@ final class BenchCommand implements Callable<Integer> {
             Path work = Files.createTempDirectory("curate-bench-pipeline-");
             try (EmbeddedKafkaCluster kafka = EmbeddedKafkaCluster.builder().dataDir(work.resolve("kafka")).start();
                  CompletionWatcher watcher = new CompletionWatcher(kafka.bootstrapServers())) {
-                TopicAdmin.ensureTopics(kafka.bootstrapServers(), Topics.all(), partitions, (short) 1, Map.of());
+                PipelineTopics.create(kafka.bootstrapServers(), partitions, BalancerConfig.DEFAULT_TASKS, (short) 1,
+                        Topics.DEFAULT_MAX_MESSAGE_BYTES, Map.of());
                 produce(kafka.bootstrapServers(), Topics.CRAWL_IMAGES, input);
                 InProcessPipeline.Settings settings = new InProcessPipeline.Settings(kafka.bootstrapServers(), work.resolve("state"),
                         InProcessPipeline.AppIds.withPrefix("bench-" + r + "-pipeline-"), 1, (short) 1,
@@ -301,6 +304,19 @@ final class BenchCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "pipeline: %.1f s, %.2fx the %.1f s of its slowest stage alone (%s)%n",
                 pipelineSeconds, pipelineSeconds / medianSeconds.get(slowest), medianSeconds.get(slowest), slowest);
         out.flush();
+    }
+
+    /**
+     * The online balancer on {@code curation.matched}: with {@code MATCHED_PARTITIONS} the topic gets one partition per
+     * counting task; with {@code REPARTITIONED} it keeps {@code --partitions} and the images go through the repartition.
+     */
+    private Stage balancerStage(String name, List<Map.Entry<String, byte[]>> matched, BalancerConfig config, int threads,
+                                BalancerTopology.Input input) {
+        boolean direct = input == BalancerTopology.Input.MATCHED_PARTITIONS;
+        return new Stage(name, Topics.MATCHED, matched,
+                id -> BalancerTopology.build(config.withOnlineApplicationId(id), input),
+                id -> direct ? List.of() : List.of(id + "-" + BalancerTopology.FUNNEL + "-repartition"), threads,
+                (servers, id) -> createCountsChangelog(servers, config.withOnlineApplicationId(id)), direct ? config.tasks() : 0);
     }
 
     private static void createCountsChangelog(String servers, BalancerConfig config) {

@@ -7,6 +7,7 @@ import io.worldcurate.balancer.CountsSnapshot;
 import io.worldcurate.balancer.ReplayTopology;
 import io.worldcurate.cli.run.InProcessPipeline;
 import io.worldcurate.cli.run.LidPreload;
+import io.worldcurate.cli.run.PipelineTopics;
 
 import io.worldcurate.core.lang.LanguageAssigner;
 import io.worldcurate.core.lang.LidEngines;
@@ -19,7 +20,6 @@ import io.worldcurate.kafka.embedded.EmbeddedKafkaCluster;
 import io.worldcurate.schemas.Topic;
 import io.worldcurate.schemas.Topics;
 import io.worldcurate.streams.CompletionWatcher;
-import io.worldcurate.streams.TopicAdmin;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ListOffsetsOptions;
 import org.apache.kafka.clients.admin.OffsetSpec;
@@ -103,8 +103,9 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--stream-threads", paramLabel = "N", description = "Stream threads per topology (default: ${DEFAULT-VALUE}).")
     int streamThreads = 1;
 
-    @Option(names = "--balancer-tasks", paramLabel = "N", description = "Tasks the balancer counts over (partitions of its "
-            + "repartition topic; default: ${DEFAULT-VALUE}).")
+    @Option(names = "--balancer-tasks", paramLabel = "N", description = "Tasks the balancer counts over: partitions of its "
+            + "counts changelog and of curation.matched, which this command creates with as many, so that the balancer counts "
+            + "straight from it (default: ${DEFAULT-VALUE}).")
     int balancerTasks = BalancerConfig.DEFAULT_TASKS;
 
     @Option(names = "--commit-interval", paramLabel = "MS", description = "Kafka Streams commit interval of every topology: "
@@ -194,6 +195,8 @@ final class RunCommand implements Callable<Integer> {
             long topologiesStarted = System.nanoTime();
             pipeline.startOnline(Duration.ofMinutes(2));
             report.setupSeconds.put("topologies", (System.nanoTime() - topologiesStarted) / 1e9);
+            report.balancerTasks = balancerTasks;
+            report.balancerInput = pipeline.balancerInput().name().toLowerCase(java.util.Locale.ROOT);
             // the online stages' times count from here, as a stage's bench counts from its input: setup is reported apart
             long inputStarted = System.nanoTime();
             ProcessCpu cpu = ProcessCpu.start();
@@ -240,7 +243,7 @@ final class RunCommand implements Callable<Integer> {
     /** Creates the pipeline's topics, and refuses topics that already hold records: their images would mix with these. */
     private void prepareTopics(String servers, short replication) throws Exception {
         List<Topic<?, ?>> topics = Topics.all();
-        TopicAdmin.ensureTopics(servers, topics, partitions, replication, curation.maxRecordBytes, clientSettings);
+        PipelineTopics.create(servers, partitions, balancerTasks, replication, curation.maxRecordBytes, clientSettings);
         Properties p = new Properties();
         p.putAll(clientSettings);
         p.put("bootstrap.servers", servers);

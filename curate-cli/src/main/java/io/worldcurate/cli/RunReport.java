@@ -39,6 +39,9 @@ final class RunReport {
     /** Seconds from the first input record produced (replay: from the replay's start) until the stage was done. */
     final Map<String, Double> stageDone = new LinkedHashMap<>();
     final Map<String, Long> stageRecords = new LinkedHashMap<>();
+    /** The online balancer's counting tasks, and how they got their images ({@code BalancerTopology.Input}). */
+    int balancerTasks;
+    String balancerInput;
     /** CPU seconds of this process (every thread, the in-process broker's too) from the first input record until done; -1 when unknown. */
     double pipelineCpuSeconds = -1;
     Thresholds thresholds;
@@ -106,6 +109,10 @@ final class RunReport {
             stages.put(stage, s);
         });
         m.put("stages", stages);
+        if (balancerInput != null) {
+            m.put("balancer_tasks", balancerTasks);
+            m.put("balancer_input", balancerInput);
+        }
         Map<String, Object> setup = new LinkedHashMap<>();
         setupSeconds.forEach((part, secs) -> setup.put(part.replace(' ', '_') + "_seconds", Math.round(secs * 100) / 100.0));
         m.put("setup", setup);

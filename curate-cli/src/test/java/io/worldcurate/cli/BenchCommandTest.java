@@ -15,9 +15,11 @@ class BenchCommandTest {
                 "--partitions", "2");
         assertThat(r.exit()).as(r.err()).isZero();
         List<String> rows = Arrays.stream(r.out().split("\n")).filter(l -> l.matches("^(lid|matcher|balancer).*")).toList();
-        // lid twice, matcher, the balancer on 1 task and 1 thread, and on 1, 2, 4 tasks with 1 and 2 threads (but 1 and 1)
-        assertThat(rows).hasSize(9);
+        // lid twice, matcher, the balancer on 1 task and 1 thread, on 1, 2, 4 tasks with 1 and 2 threads (but 1 and 1), and
+        // on 4 tasks through the repartition
+        assertThat(rows).hasSize(10);
         assertThat(rows.stream().filter(l -> l.startsWith("balancer (online, 4 tasks)"))).hasSize(2);
+        assertThat(rows.stream().filter(l -> l.startsWith("balancer (online, 4 tasks, repartitioned)"))).hasSize(1);
         for (String row : rows) {
             // name, threads, records, median records/s, (runs)
             String[] cols = row.replaceAll("\\(.*?\\)", "").trim().split("\\s{2,}");

@@ -69,6 +69,9 @@ class RunCommandTest {
         assertThat(runStats.get("languages").get("en").get("matched_texts"))
                 .isEqualTo(batchStats.get("languages").get("en").get("matched_texts"));
         assertThat(runStats.get("stages").get("balancer").get("records_in").asLong()).isEqualTo(batchStats.get("images_matched").asLong());
+        // curation.matched was created with one partition per counting task, so the balancer counted straight from it
+        assertThat(runStats.get("balancer_tasks").asInt()).isEqualTo(balancerTasks);
+        assertThat(runStats.get("balancer_input").asText()).isEqualTo("matched_partitions");
 
         // where the time went: set-up apart from the pipeline's own time and CPU, which count from the first input record
         assertThat(runStats.get("setup").get("broker_seconds").asDouble()).isPositive();

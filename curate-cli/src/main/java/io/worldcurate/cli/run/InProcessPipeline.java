@@ -58,6 +58,7 @@ public final class InProcessPipeline implements AutoCloseable {
     private final List<KafkaStreams> running = new ArrayList<>();
     private final Map<KafkaStreams, String> applicationIds = new java.util.IdentityHashMap<>();
     private KafkaStreams balancer;
+    private BalancerTopology.Input balancerInput = BalancerTopology.Input.REPARTITIONED;
 
     public InProcessPipeline(Settings settings) {
         this(settings, id -> Map.of());
@@ -82,7 +83,10 @@ public final class InProcessPipeline implements AutoCloseable {
         return config.withMetrics(BalancerMetrics.micrometer(stage, registry));
     }
 
-    /** Starts lid, matcher and the online balancer together, and waits until all three are running. */
+    /**
+     * Starts lid, matcher and the online balancer together, and waits until all three are running. The balancer counts
+     * straight from {@code curation.matched} when that has one partition per counting task, else through its repartition.
+     */
     public void startOnline(Duration timeout) throws InterruptedException, TimeoutException {
         BalancerConfig online = settings.balancer().withOnlineApplicationId(settings.ids().balancer());
         // created by the balancer's own principal, whose application id prefixes it (as Kafka Streams would)
@@ -90,14 +94,20 @@ public final class InProcessPipeline implements AutoCloseable {
         clientConfig.apply(settings.ids().balancer()).forEach((k, v) -> adminConfig.put(k, String.valueOf(v)));
         TopicAdmin.ensureTopics(settings.bootstrapServers(), List.of(BalancerTopology.countsChangelog(online)), online.tasks(),
                 settings.replicationFactor(), adminConfig);
+        balancerInput = BalancerTopology.inputFor(TopicAdmin.partitionCount(settings.bootstrapServers(), Topics.MATCHED, adminConfig), online);
         // started at once: each one's group join, transactions and store restores overlap with the others'
         long deadline = System.nanoTime() + timeout.toNanos();
         KafkaStreams lid = launch(settings.ids().lid(), LidTopology.build(settings.lid()));
         KafkaStreams matcher = launch(settings.ids().matcher(), MatcherTopology.build(settings.matcher()));
-        balancer = launch(settings.ids().balancer(), BalancerTopology.build(online));
+        balancer = launch(settings.ids().balancer(), BalancerTopology.build(online, balancerInput));
         for (KafkaStreams streams : List.of(lid, matcher, balancer)) {
             awaitRunning(streams, deadline, timeout);
         }
+    }
+
+    /** How the online balancer's counting tasks get their images; known once {@link #startOnline} has run. */
+    public BalancerTopology.Input balancerInput() {
+        return balancerInput;
     }
 
     /** Starts replay on the online balancer's final counts; call once the online stages are done. */
@@ -115,7 +125,9 @@ public final class InProcessPipeline implements AutoCloseable {
                         List.of(Topics.CRAWL_IMAGES, ids.lid() + "-" + LidTopology.REKEY_REPARTITION + "-repartition")),
                 new CompletionWatcher.Stage("matcher", ids.matcher(), List.of(Topics.LID)),
                 new CompletionWatcher.Stage("balancer", ids.balancer(),
-                        List.of(Topics.MATCHED, ids.balancer() + "-" + BalancerTopology.FUNNEL + "-repartition")));
+                        balancerInput == BalancerTopology.Input.REPARTITIONED
+                                ? List.of(Topics.MATCHED, ids.balancer() + "-" + BalancerTopology.FUNNEL + "-repartition")
+                                : List.of(Topics.MATCHED)));
     }
 
     public List<CompletionWatcher.Stage> replayStages() {
