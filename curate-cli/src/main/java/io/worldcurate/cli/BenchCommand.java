@@ -191,6 +191,8 @@ final class BenchCommand implements Callable<Integer> {
                     Properties p = ExactlyOnce.streamsProperties(id, kafka.bootstrapServers());
                     p.put(StreamsConfig.STATE_DIR_CONFIG, work.resolve("state-" + r).toString());
                     p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, stage.threads());
+                    // as curate run and the pipeline rows commit, so that a stage alone compares with them
+                    p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, InProcessPipeline.Settings.DEFAULT_COMMIT_INTERVAL_MS);
                     List<String> topics = new ArrayList<>(List.of(stage.inputTopic()));
                     topics.addAll(stage.internalTopics().apply(id));
                     List<CompletionWatcher.Stage> watch = List.of(new CompletionWatcher.Stage(stage.name(), id, topics));

@@ -45,7 +45,7 @@ public final class InProcessPipeline implements AutoCloseable {
 
     public record Settings(String bootstrapServers, Path stateDir, AppIds ids, int streamThreads, short replicationFactor,
                            LidTopology.Config lid, MatcherTopology.Config matcher, BalancerConfig balancer, int commitIntervalMs) {
-        public static final int DEFAULT_COMMIT_INTERVAL_MS = 200;
+        public static final int DEFAULT_COMMIT_INTERVAL_MS = 500;
 
         public Settings(String bootstrapServers, Path stateDir, AppIds ids, int streamThreads, short replicationFactor,
                         LidTopology.Config lid, MatcherTopology.Config matcher, BalancerConfig balancer) {
