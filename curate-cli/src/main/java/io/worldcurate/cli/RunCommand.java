@@ -313,7 +313,7 @@ final class RunCommand implements Callable<Integer> {
                 bar.end();
                 throw new IllegalStateException("the pipeline is not done after " + timeoutMinutes + " minutes: " + progress);
             }
-            Thread.sleep(200);
+            Thread.sleep(100);
         }
     }
 

@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -26,13 +27,17 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * Tells when a pipeline of Kafka Streams applications has processed everything: a real completion
- * signal read from the cluster, not a sleep. A stage is done when its consumer group has committed,
- * on every partition of every topic it reads, an offset past the last committed data record, and
- * every stage before it is done (so its inputs will not grow). Committed offsets are written in the
- * same transactions as the stage's outputs (exactly-once), so a done stage's outputs are final.
+ * signal read from the cluster, not a sleep. A stage is done when every stage before it is done (so
+ * its inputs will not grow), no transaction is open on its inputs, and its consumer group has committed,
+ * on every partition of every topic it reads, an offset past the last committed data record. Committed
+ * offsets are written in the same transactions as the stage's outputs (exactly-once), so a done
+ * stage's outputs are final.
  *
- * <p>Offsets are compared with the last data record, not with the end offset: transactional topics
- * end with commit markers that consumers skip and never commit past.
+ * <p>Offsets are compared with the last stable offset (the end a read-committed consumer sees), and
+ * only where a group is behind it and every stage before is done does the watcher read the partition,
+ * from the group's offset on, to tell commit markers (which consumers skip and never commit past)
+ * from data records. So a poll costs a few admin requests while the pipeline runs, and reads a few
+ * records per partition at the end.
  */
 public final class CompletionWatcher implements AutoCloseable {
 
@@ -40,12 +45,19 @@ public final class CompletionWatcher implements AutoCloseable {
     public record Stage(String name, String groupId, List<String> topics) {
     }
 
-    /** How far one stage is: records it has committed past, of those there are. */
+    /**
+     * How far one stage is: offsets it has committed past, of those its inputs hold (both summed over
+     * its partitions; commit markers take offsets too, so these approximate records).
+     */
     public record StageProgress(String name, long committed, long total, boolean done) {
     }
 
+    /** How long the watcher reads a partition's tail for data records before giving up. */
+    private static final Duration TAIL_READ_TIMEOUT = Duration.ofSeconds(30);
+
     private final Admin admin;
     private final KafkaConsumer<byte[], byte[]> probe;
+    private final Map<String, List<TopicPartition>> partitionsOfTopic = new HashMap<>();
 
     public CompletionWatcher(String bootstrapServers) {
         this(bootstrapServers, Map.of());
@@ -62,6 +74,8 @@ public final class CompletionWatcher implements AutoCloseable {
         c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, IsolationLevel.READ_COMMITTED.toString());
         c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        // a group offset below the log start (records deleted unread) reads from the start
+        c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         c.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 500);
         this.probe = new KafkaConsumer<>(c, new ByteArrayDeserializer(), new ByteArrayDeserializer());
     }
@@ -71,20 +85,23 @@ public final class CompletionWatcher implements AutoCloseable {
         List<StageProgress> out = new ArrayList<>();
         boolean upstreamDone = true;
         for (Stage s : stages) {
+            // the group's offsets first: ends read after them can only be further on, never make a stage look done early
+            Map<TopicPartition, Long> offsets = committed(s.groupId());
+            List<TopicPartition> partitions = partitions(s.topics());
+            Map<TopicPartition, Long> ends = listOffsets(partitions, IsolationLevel.READ_COMMITTED);
             long committed = 0;
             long total = 0;
-            boolean done = upstreamDone;
-            Map<TopicPartition, Long> targets = targets(s.topics());
-            Map<TopicPartition, OffsetAndMetadata> offsets = committed(s.groupId());
-            for (Map.Entry<TopicPartition, Long> t : targets.entrySet()) {
-                OffsetAndMetadata o = offsets.get(t.getKey());
-                long at = o == null ? 0 : o.offset();
-                total += t.getValue();
-                committed += Math.min(at, t.getValue());
-                if (at < t.getValue()) {
-                    done = false;
+            Map<TopicPartition, Long> behind = new HashMap<>();
+            for (TopicPartition tp : partitions) {
+                long at = offsets.getOrDefault(tp, 0L);
+                long end = ends.get(tp);
+                total += end;
+                committed += Math.min(at, end);
+                if (at < end) {
+                    behind.put(tp, at);
                 }
             }
+            boolean done = upstreamDone && noOpenTransaction(partitions, ends) && !hasDataRecords(behind, ends);
             out.add(new StageProgress(s.name(), committed, total, done));
             upstreamDone = done;
         }
@@ -108,68 +125,75 @@ public final class CompletionWatcher implements AutoCloseable {
         }
     }
 
-    /** Per partition, the offset a consumer must have committed to have read every committed data record. */
-    Map<TopicPartition, Long> targets(Collection<String> topics) {
-        List<TopicPartition> partitions = partitions(topics);
-        Map<TopicPartition, Long> ends = listOffsets(partitions, OffsetSpec.latest());
-        Map<TopicPartition, Long> starts = listOffsets(partitions, OffsetSpec.earliest());
-        Map<TopicPartition, Long> targets = new HashMap<>();
-        for (TopicPartition tp : partitions) {
-            targets.put(tp, lastDataOffset(tp, starts.get(tp), ends.get(tp)) + 1);
-        }
-        return targets;
+    /**
+     * Whether no transaction is open (or still being completed) on these partitions: their last stable
+     * offsets equal their high watermarks. Records of an open transaction lie beyond the last stable
+     * offset, where a read-committed consumer cannot see them yet.
+     */
+    private boolean noOpenTransaction(List<TopicPartition> partitions, Map<TopicPartition, Long> stableEnds) {
+        Map<TopicPartition, Long> high = listOffsets(partitions, IsolationLevel.READ_UNCOMMITTED);
+        return partitions.stream().allMatch(tp -> stableEnds.get(tp) >= high.get(tp));
     }
 
-    /** The offset of the last committed data record in [start, end), or start - 1 when there is none (empty or purged). */
-    private long lastDataOffset(TopicPartition tp, long start, long end) {
-        if (end <= start) {
-            return start - 1;
+    /**
+     * Whether any of these partitions holds a committed data record between the given offset and its
+     * stable end; false when they hold only commit markers there (or nothing).
+     */
+    private boolean hasDataRecords(Map<TopicPartition, Long> from, Map<TopicPartition, Long> stableEnds) {
+        if (from.isEmpty()) {
+            return false;
         }
-        probe.assign(List.of(tp));
-        long window = 16;
-        long from = end;
-        while (from > start) {
-            from = Math.max(start, from - window);
-            probe.seek(tp, from);
-            long last = -1;
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (probe.position(tp) < end && System.nanoTime() < deadline) {
-                for (ConsumerRecord<byte[], byte[]> r : probe.poll(Duration.ofMillis(100))) {
-                    if (r.offset() < end) {
-                        last = Math.max(last, r.offset());
-                    }
+        probe.assign(from.keySet());
+        from.forEach(probe::seek);
+        Set<TopicPartition> reading = new HashSet<>(from.keySet());
+        long deadline = System.nanoTime() + TAIL_READ_TIMEOUT.toNanos();
+        while (!reading.isEmpty()) {
+            for (ConsumerRecord<byte[], byte[]> r : probe.poll(Duration.ofMillis(10))) {
+                if (r.offset() < stableEnds.get(new TopicPartition(r.topic(), r.partition()))) {
+                    return true;
                 }
             }
-            if (last >= 0) {
-                return last;
+            // a fetch of markers only returns no records but moves the position past them
+            reading.removeIf(tp -> probe.position(tp) >= stableEnds.get(tp));
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("cannot read the tail of " + reading + " within " + TAIL_READ_TIMEOUT);
             }
-            window *= 4;
         }
-        return start - 1;
+        return false;
     }
 
+    /** The partitions of these topics (those that exist), each topic described once. */
     private List<TopicPartition> partitions(Collection<String> topics) {
-        try {
-            Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
-            List<String> present = topics.stream().filter(existing::contains).toList();
-            Map<String, TopicDescription> d = admin.describeTopics(present).allTopicNames().get(30, TimeUnit.SECONDS);
-            List<TopicPartition> out = new ArrayList<>();
-            d.values().forEach(td -> td.partitions().forEach(p -> out.add(new TopicPartition(td.name(), p.partition()))));
-            return out;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        } catch (ExecutionException | TimeoutException e) {
-            throw new IllegalStateException("cannot describe topics " + topics + ": " + e.getMessage(), e);
+        List<String> unknown = topics.stream().filter(t -> !partitionsOfTopic.containsKey(t)).toList();
+        if (!unknown.isEmpty()) {
+            try {
+                Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
+                List<String> present = unknown.stream().filter(existing::contains).toList();
+                Map<String, TopicDescription> d = admin.describeTopics(present).allTopicNames().get(30, TimeUnit.SECONDS);
+                d.values().forEach(td -> partitionsOfTopic.put(td.name(),
+                        td.partitions().stream().map(p -> new TopicPartition(td.name(), p.partition())).toList()));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            } catch (ExecutionException | TimeoutException e) {
+                throw new IllegalStateException("cannot describe topics " + topics + ": " + e.getMessage(), e);
+            }
         }
+        List<TopicPartition> out = new ArrayList<>();
+        topics.forEach(t -> out.addAll(partitionsOfTopic.getOrDefault(t, List.of())));
+        return out;
     }
 
-    private Map<TopicPartition, Long> listOffsets(List<TopicPartition> partitions, OffsetSpec spec) {
+    /** The latest offset of each partition as a consumer of this isolation level sees it. */
+    private Map<TopicPartition, Long> listOffsets(List<TopicPartition> partitions, IsolationLevel isolation) {
+        if (partitions.isEmpty()) {
+            return Map.of();
+        }
         Map<TopicPartition, OffsetSpec> request = new HashMap<>();
-        partitions.forEach(tp -> request.put(tp, spec));
+        partitions.forEach(tp -> request.put(tp, OffsetSpec.latest()));
         try {
             Map<TopicPartition, Long> out = new HashMap<>();
-            admin.listOffsets(request, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED)).all().get(30, TimeUnit.SECONDS)
+            admin.listOffsets(request, new ListOffsetsOptions(isolation)).all().get(30, TimeUnit.SECONDS)
                     .forEach((tp, info) -> out.put(tp, info.offset()));
             return out;
         } catch (InterruptedException e) {
@@ -180,14 +204,15 @@ public final class CompletionWatcher implements AutoCloseable {
         }
     }
 
-    private Map<TopicPartition, OffsetAndMetadata> committed(String groupId) {
+    /** The group's committed offset of each partition it has committed. */
+    private Map<TopicPartition, Long> committed(String groupId) {
         try {
             Map<TopicPartition, OffsetAndMetadata> m = admin.listConsumerGroupOffsets(groupId).partitionsToOffsetAndMetadata()
                     .get(30, TimeUnit.SECONDS);
-            Map<TopicPartition, OffsetAndMetadata> out = new HashMap<>();
+            Map<TopicPartition, Long> out = new HashMap<>();
             m.forEach((tp, o) -> {
                 if (o != null) {
-                    out.put(tp, o);
+                    out.put(tp, o.offset());
                 }
             });
             return out;
