@@ -162,19 +162,74 @@ public final class CurationJson {
     }
 
     private static String write(Body body) {
-        return write(body, false);
+        LineWriter w = LINES.get();
+        try {
+            return w.write(body);
+        } catch (IOException | RuntimeException e) {
+            LINES.remove(); // a generator left inside a value is not reused
+            if (e instanceof IOException io) {
+                throw new UncheckedIOException(io);
+            }
+            throw (RuntimeException) e;
+        }
     }
 
     private static String write(Body body, boolean pretty) {
+        if (!pretty) {
+            return write(body);
+        }
         StringWriter w = new StringWriter(256);
         try (JsonGenerator g = FACTORY.createGenerator(w)) {
-            if (pretty) {
-                g.useDefaultPrettyPrinter();
-            }
+            g.useDefaultPrettyPrinter();
             body.write(g);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         return w.toString();
+    }
+
+    /**
+     * One generator per thread, reused for every line it writes: index and curated lines are written by the
+     * hundred thousand, and a generator per line (its context, buffers and writer) was most of batch's garbage.
+     */
+    private static final ThreadLocal<LineWriter> LINES = ThreadLocal.withInitial(LineWriter::new);
+
+    private static final class LineWriter extends java.io.Writer {
+        private final StringBuilder line = new StringBuilder(512);
+        private final JsonGenerator generator;
+
+        LineWriter() {
+            try {
+                generator = FACTORY.createGenerator(this);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            generator.setRootValueSeparator(null); // one value per call: nothing between them
+        }
+
+        String write(Body body) throws IOException {
+            line.setLength(0);
+            body.write(generator);
+            generator.flush();
+            return line.toString();
+        }
+
+        @Override
+        public void write(char[] chars, int offset, int length) {
+            line.append(chars, offset, length);
+        }
+
+        @Override
+        public void write(String str, int offset, int length) {
+            line.append(str, offset, offset + length);
+        }
+
+        @Override
+        public void flush() {
+        }
+
+        @Override
+        public void close() {
+        }
     }
 }
