@@ -20,6 +20,8 @@ class CurateLauncherTest {
     private static final Path LAUNCHER = Path.of("..", "curate");
     private static final String C1_ONLY = "-XX:TieredStopAtLevel=1";
     private static final String HUGE_PAGES = "-XX:+UseTransparentHugePages";
+    private static final String SERIAL_GC = "-XX:+UseSerialGC";
+    private static final String PARALLEL_GC = "-XX:+UseParallelGC";
 
     @TempDir
     Path tmp;
@@ -62,6 +64,19 @@ class CurateLauncherTest {
     }
 
     @Test
+    void runAndBenchUseTheSerialCollectorOnTwoCoresOrFewer() throws Exception {
+        String input = file("small.jsonl", 1024).toString();
+        for (String cpus : List.of("1", "2")) {
+            assertThat(onCpus(cpus, "run", "--input", input, "--out", "x")).contains(SERIAL_GC).doesNotContain(PARALLEL_GC);
+            assertThat(onCpus(cpus, "bench")).contains(SERIAL_GC).doesNotContain(PARALLEL_GC);
+            // batch's young collections are parallel still: no gain measured there
+            assertThat(onCpus(cpus, "batch", "--input", input, "--out", "x")).contains(PARALLEL_GC).doesNotContain(SERIAL_GC);
+        }
+        assertThat(onCpus("4", "run", "--input", input, "--out", "x")).contains(PARALLEL_GC).doesNotContain(SERIAL_GC);
+        assertThat(onCpus("4", "bench")).contains(PARALLEL_GC).doesNotContain(SERIAL_GC);
+    }
+
+    @Test
     void curateJavaOptsReplaceTheChoice() throws Exception {
         assertThat(options("-Xmx1g", "run", "--input", file("small.jsonl", 1024).toString(), "--out", "x"))
                 .isEqualTo("java options: -Xmx1g");
@@ -80,8 +95,19 @@ class CurateLauncherTest {
         return options(javaOpts, null, args);
     }
 
-    /** @param thpSetting the file read in place of the kernel's transparent_hugepage/enabled (null: the real one) */
     private static String options(String javaOpts, Path thpSetting, String... args) throws Exception {
+        return launch(javaOpts, thpSetting, null, args);
+    }
+
+    private static String onCpus(String cpus, String... args) throws Exception {
+        return launch(null, null, cpus, args);
+    }
+
+    /**
+     * @param thpSetting the file read in place of the kernel's transparent_hugepage/enabled (null: the real one)
+     * @param cpus       the CPU count the launcher sees (null: the machine's)
+     */
+    private static String launch(String javaOpts, Path thpSetting, String cpus, String... args) throws Exception {
         List<String> command = new ArrayList<>(List.of("bash", LAUNCHER.toString()));
         command.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
@@ -89,6 +115,10 @@ class CurateLauncherTest {
         pb.environment().remove("CURATE_JAVA_OPTS");
         if (thpSetting != null) {
             pb.environment().put("CURATE_THP_SETTING", thpSetting.toString());
+        }
+        pb.environment().remove("CURATE_CPUS");
+        if (cpus != null) {
+            pb.environment().put("CURATE_CPUS", cpus);
         }
         if (javaOpts != null) {
             pb.environment().put("CURATE_JAVA_OPTS", javaOpts);
