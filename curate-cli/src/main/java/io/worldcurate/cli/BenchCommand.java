@@ -188,7 +188,7 @@ final class BenchCommand implements Callable<Integer> {
                 for (int r = 0; r < repeat; r++) {
                     String id = "bench-" + r + "-" + stage.name().replaceAll("[^a-z0-9]", "") + "-" + stage.threads();
                     stage.prepare().accept(kafka.bootstrapServers(), id);
-                    Properties p = ExactlyOnce.streamsProperties(id, kafka.bootstrapServers());
+                    Properties p = ExactlyOnce.streamsProperties(id, kafka.bootstrapServers(), Topics.DEFAULT_MAX_MESSAGE_BYTES);
                     p.put(StreamsConfig.STATE_DIR_CONFIG, work.resolve("state-" + r).toString());
                     p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, stage.threads());
                     // as curate run and the pipeline rows commit, so that a stage alone compares with them

@@ -13,7 +13,7 @@ public final class ExactlyOnce {
     /**
      * Producer batches of up to 256 KiB instead of the client's 16 KiB: a stage writes whole polls of records between
      * two commits, and fewer, larger produce requests cost the stage's network thread and the broker less CPU
-     * (curate run on 62k images: pipeline CPU -18 %, docs/PERFORMANCE.md). The services set the same.
+     * (curate run on 62k images: pipeline CPU -18 %, docs/PERFORMANCE.md).
      */
     public static final int PRODUCER_BATCH_BYTES = 256 * 1024;
 
@@ -30,11 +30,29 @@ public final class ExactlyOnce {
         p.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
         // records up to the limit the stages accept, with room for the envelope
         p.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG), 4 * 1024 * 1024);
-        p.put(StreamsConfig.producerPrefix(ProducerConfig.BATCH_SIZE_CONFIG), PRODUCER_BATCH_BYTES);
         // no record may stop a stage: size and serialisation errors, and exceptions processors let
         // through, are dead-lettered (see the handlers)
         p.put(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetteringProductionHandler.class);
         p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetteringProcessingHandler.class);
         return p;
+    }
+
+    /**
+     * {@link #streamsProperties(String, String)} with producer batches of {@link #PRODUCER_BATCH_BYTES}, or of the
+     * topics' message limit where that is smaller: a producer splits a batch the broker refuses as too large into
+     * batches of {@code batch.size} again, so a {@code batch.size} above a topic's {@code max.message.bytes} would
+     * resend the same batch forever.
+     */
+    public static Properties streamsProperties(String applicationId, String bootstrapServers, int topicsMaxMessageBytes) {
+        Properties p = streamsProperties(applicationId, bootstrapServers);
+        p.put(StreamsConfig.producerPrefix(ProducerConfig.BATCH_SIZE_CONFIG), producerBatchBytes(topicsMaxMessageBytes));
+        return p;
+    }
+
+    static int producerBatchBytes(int topicsMaxMessageBytes) {
+        if (topicsMaxMessageBytes < 1) {
+            throw new IllegalArgumentException("max message bytes must be >= 1, not " + topicsMaxMessageBytes);
+        }
+        return Math.min(PRODUCER_BATCH_BYTES, topicsMaxMessageBytes);
     }
 }

@@ -142,7 +142,8 @@ public final class InProcessPipeline implements AutoCloseable {
     }
 
     private KafkaStreams launch(String applicationId, Topology topology) {
-        Properties p = ExactlyOnce.streamsProperties(applicationId, settings.bootstrapServers());
+        // the pipeline's topics take records up to the lid stage's limit (PipelineTopics)
+        Properties p = ExactlyOnce.streamsProperties(applicationId, settings.bootstrapServers(), settings.lid().maxRecordBytes());
         p.putAll(clientConfig.apply(applicationId));
         p.put(StreamsConfig.STATE_DIR_CONFIG, settings.stateDir().resolve(applicationId).toString());
         p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, settings.streamThreads());
