@@ -67,7 +67,8 @@ class CliLoggingTest {
                 .anySatisfy(l -> assertThat(l).endsWith(" WARN Slf4j - slf4j warning event"));
         assertThat(c.logLines("ERROR")).singleElement().satisfies(l -> assertThat(l).endsWith(" ERROR Jul - jul severe event"));
         assertThat(c.logLines("INFO")).isEmpty();
-        assertThat(c.err()).noneMatch(l -> l.contains("info event") || l.contains("fine event"));
+        assertThat(c.err()).noneMatch(l -> l.contains("info event") || l.contains("fine event"))
+                .noneMatch(l -> l.contains("no longer assigned"));
     }
 
     @Test

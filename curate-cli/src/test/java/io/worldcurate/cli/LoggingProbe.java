@@ -19,5 +19,8 @@ public final class LoggingProbe {
         System.getLogger("probe.SystemLogger").log(System.Logger.Level.WARNING, "system logger warning event");
         LoggerFactory.getLogger("probe.Slf4j").info("slf4j info event");
         LoggerFactory.getLogger("probe.Slf4j").warn("slf4j warning event");
+        // a known-harmless Kafka client warning that simplelogger.properties silences
+        LoggerFactory.getLogger("org.apache.kafka.clients.consumer.internals.OffsetFetcherUtils")
+                .warn("Not updating last stable offset for partition t-0 as it is no longer assigned");
     }
 }

@@ -4,6 +4,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -100,6 +102,10 @@ class KillRestartTest {
         assertThat(wiped).as("restarts on a wiped state directory").isEqualTo(3);
         for (ServiceProcess p : List.of(lid, matcher, balancer)) {
             assertThat(p.incarnations()).as(p.name + " incarnations").isEqualTo(4);
+            // kafka-clients' harmless flood on rebalances and closes, silenced in every service's application.properties
+            for (Path log : p.logs()) {
+                assertThat(Files.readString(log)).as(log.toString()).doesNotContain("as it is no longer assigned");
+            }
         }
     }
 }
