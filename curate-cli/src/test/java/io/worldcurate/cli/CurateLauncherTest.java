@@ -46,21 +46,28 @@ class CurateLauncherTest {
     }
 
     @Test
-    void batchAsksForHugePagesOnlyWhereTheKernelGivesThemOnRequest() throws Exception {
+    void batchRunAndBenchAskForHugePagesOnlyWhereTheKernelGivesThemOnRequest() throws Exception {
         String input = file("small.jsonl", 1024).toString();
-        for (String offered : List.of("always [madvise] never", "[always] madvise never")) {
-            assertThat(options(null, Files.writeString(tmp.resolve("thp"), offered + "\n"), "batch", "--input", input, "--out", "x"))
-                    .contains(HUGE_PAGES);
+        List<List<String>> commands = List.of(List.of("batch", "--input", input, "--out", "x"),
+                List.of("run", "--input", input, "--out", "x"), List.of("bench"));
+        for (List<String> command : commands) {
+            String[] args = command.toArray(String[]::new);
+            for (String offered : List.of("always [madvise] never", "[always] madvise never")) {
+                assertThat(options(null, Files.writeString(tmp.resolve("thp"), offered + "\n"), args)).as(offered).contains(HUGE_PAGES);
+            }
+            assertThat(options(null, Files.writeString(tmp.resolve("thp"), "always madvise [never]\n"), args)).doesNotContain(HUGE_PAGES);
+            assertThat(options(null, tmp.resolve("no-such-file"), args)).doesNotContain(HUGE_PAGES);
         }
-        assertThat(options(null, Files.writeString(tmp.resolve("thp"), "always madvise [never]\n"), "batch", "--input", input, "--out", "x"))
-                .contains(C1_ONLY).doesNotContain(HUGE_PAGES);
-        assertThat(options(null, tmp.resolve("no-such-file"), "batch", "--input", input, "--out", "x"))
-                .contains(C1_ONLY).doesNotContain(HUGE_PAGES);
-        // past 1 GiB of input batch keeps the launcher's defaults, as for the young generation
+        assertThat(options(null, tmp.resolve("no-such-file"), "batch", "--input", input, "--out", "x")).contains(C1_ONLY);
         Path offered = Files.writeString(tmp.resolve("thp"), "always [madvise] never\n");
+        // past 1 GiB of input batch keeps the launcher's defaults, as for the young generation
         assertThat(options(null, offered, "batch", "--input", file("huge.jsonl", (1L << 30) + 1).toString(), "--out", "x"))
                 .doesNotContain(HUGE_PAGES).doesNotContain(C1_ONLY);
-        assertThat(options(null, offered, "run", "--input", input, "--out", "x")).doesNotContain(HUGE_PAGES);
+        // run past ~120k images: C2, still in huge pages
+        assertThat(options(null, offered, "run", "--input", file("big.jsonl", 40 << 20).toString(), "--out", "x"))
+                .contains(HUGE_PAGES).doesNotContain(C1_ONLY);
+        assertThat(options(null, offered, "generate", "--images", "10")).doesNotContain(HUGE_PAGES);
+        assertThat(options("-Xmx1g", offered, "run", "--input", input, "--out", "x")).isEqualTo("java options: -Xmx1g");
     }
 
     @Test
